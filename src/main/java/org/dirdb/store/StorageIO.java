@@ -1,0 +1,80 @@
+package org.dirdb.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * The seam through which the store touches the file system. Every write point of every write path
+ * (create, write, fsync, rename, delete, directory fsync) is one method here, so a test can inject
+ * ENOSPC, EIO on fsync, short writes or rename failures at any of them, and count file opens.
+ * Implementations must not follow symbolic links.
+ */
+public interface StorageIO {
+    /** The real file system. */
+    StorageIO DEFAULT = new StorageIO() {};
+
+    /** Creates a new file (fails if the name exists) and opens it for writing. */
+    default FileChannel createNew(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Opens an existing regular file for reading, never through a symbolic link. */
+    default FileChannel openRead(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** One write call; may write fewer bytes than remain (callers loop). */
+    default int write(FileChannel channel, ByteBuffer source) throws IOException {
+        return channel.write(source);
+    }
+
+    /** One positional write call; may write fewer bytes than remain (callers loop). */
+    default int write(FileChannel channel, ByteBuffer source, long position) throws IOException {
+        return channel.write(source, position);
+    }
+
+    /** fsync of a file's data and metadata. */
+    default void force(FileChannel channel) throws IOException {
+        channel.force(true);
+    }
+
+    /** rename(2): atomically replaces {@code target}. */
+    default void atomicMove(Path source, Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** unlink(2) if present. */
+    default boolean deleteIfExists(Path file) throws IOException {
+        return Files.deleteIfExists(file);
+    }
+
+    /** fsync of a directory, which makes renames and unlinks in it durable. */
+    default void syncDirectory(Path directory) throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /** The attributes of a file, not following links; null when it does not exist. */
+    default BasicFileAttributes stat(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Lists a directory. */
+    default DirectoryStream<Path> list(Path directory) throws IOException {
+        return Files.newDirectoryStream(directory);
+    }
+}

@@ -1,0 +1,50 @@
+package org.dirdb.store;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Store} is opened.
+ *
+ * @param create     create the directory (and parents) when it is missing
+ * @param sync       fsync files and the directory on every write; {@code false} gives up the D of ACID
+ *                   (a crash may lose or revert acknowledged writes) but never atomicity
+ * @param readOnly   refuse every write
+ * @param lockTimeout how long an operation waits for an entry lock before failing
+ * @param io         the I/O seam every file operation goes through (tests inject faults here)
+ */
+public record StoreOptions(boolean create, boolean sync, boolean readOnly, Duration lockTimeout, StorageIO io) {
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    public StoreOptions {
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(io, "io");
+        if (lockTimeout.isNegative()) {
+            throw new IllegalArgumentException("lockTimeout must not be negative: " + lockTimeout);
+        }
+    }
+
+    public static StoreOptions defaults() {
+        return new StoreOptions(true, true, false, DEFAULT_LOCK_TIMEOUT, StorageIO.DEFAULT);
+    }
+
+    public StoreOptions withCreate(boolean value) {
+        return new StoreOptions(value, sync, readOnly, lockTimeout, io);
+    }
+
+    public StoreOptions withSync(boolean value) {
+        return new StoreOptions(create, value, readOnly, lockTimeout, io);
+    }
+
+    public StoreOptions withReadOnly(boolean value) {
+        return new StoreOptions(create, sync, value, lockTimeout, io);
+    }
+
+    public StoreOptions withLockTimeout(Duration value) {
+        return new StoreOptions(create, sync, readOnly, value, io);
+    }
+
+    public StoreOptions withIo(StorageIO value) {
+        return new StoreOptions(create, sync, readOnly, lockTimeout, value);
+    }
+}
