@@ -77,6 +77,15 @@ public final class Store implements AutoCloseable {
         throw new UnsupportedOperationException("not yet");
     }
 
+    /**
+     * Takes the entry's exclusive lock (the one Python's {@code with entry:} takes) and holds it until the
+     * returned handle is closed. Waits at most the lock timeout. For tools and tests that must keep other
+     * writers out across several operations; the read and write methods lock by themselves.
+     */
+    public EntryLock lock(String name) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     @Override
     public void close() {
         throw new UnsupportedOperationException("not yet");
