@@ -9,6 +9,8 @@ public enum ColumnType {
     JSON("JSON"),
     BLOB("BLOB"),
     BIGINT("BIGINT"),
+    /** Metadata results only (DATA_TYPE, NULLABLE...). */
+    INTEGER("INTEGER"),
     TIMESTAMP("TIMESTAMP");
 
     private final String typeName;

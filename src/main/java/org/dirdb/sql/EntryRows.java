@@ -25,13 +25,11 @@ final class EntryRows implements RowSource {
     private Entry current;
     private boolean closed;
 
-    EntryRows(Store store, List<Plan.Projection> projections, List<String> names, boolean statOnNext,
+    EntryRows(Store store, List<Plan.Projection> projections, List<ResultColumn> columns, List<String> names, boolean statOnNext,
               BooleanSupplier cancelled) {
         this.store = store;
         this.projections = projections;
-        this.columns = projections.stream()
-                .map(p -> new ResultColumn(p.label(), p.column().columnName(), DbColumn.TABLE, p.column().type()))
-                .toList();
+        this.columns = columns;
         this.names = names.iterator();
         this.cancelled = cancelled;
         this.statOnNext = statOnNext || projections.stream().anyMatch(p -> p.column() != DbColumn.NAME);

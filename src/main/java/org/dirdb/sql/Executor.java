@@ -56,6 +56,13 @@ public final class Executor {
         }
     }
 
+    /** The result columns of a SELECT, known without executing it. */
+    public static List<ResultColumn> columns(Plan.Select select) {
+        return select.columns().stream()
+                .map(p -> new ResultColumn(p.label(), p.column().columnName(), DbColumn.TABLE, p.column().type()))
+                .toList();
+    }
+
     private RowSource select(Plan.Select select, Bindings bindings, BooleanSupplier cancelled) {
         List<String> names;
         if (select.nameFilter().isPresent()) {
@@ -68,7 +75,7 @@ public final class Executor {
                 Collections.reverse(names);
             }
         }
-        return new EntryRows(store, select.columns(), names, select.nameFilter().isPresent(), cancelled);
+        return new EntryRows(store, select.columns(), columns(select), names, select.nameFilter().isPresent(), cancelled);
     }
 
     private static RowSource constants(Plan.Constants constants, Bindings bindings) {

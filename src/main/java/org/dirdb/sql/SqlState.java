@@ -56,6 +56,12 @@ public enum SqlState {
     INVALID_INDEX("07009"),
     /** Invalid connection attribute (an unknown or malformed property). */
     INVALID_ATTRIBUTE("HY024"),
+    /** A data exception: a file on disk is truncated or foreign. */
+    DATA_EXCEPTION("22000"),
+    /** The entry was replaced after a file-backed value was handed out; read it again. */
+    CONFLICT("40001"),
+    /** Invalid transaction state: commit or rollback in auto-commit mode. */
+    INVALID_TRANSACTION_STATE("25000"),
     /** The database is read-only. */
     READ_ONLY("25006"),
     /** Anything else. */
