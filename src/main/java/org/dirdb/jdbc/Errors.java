@@ -64,7 +64,7 @@ final class Errors {
             case EXISTS -> SqlState.DUPLICATE;
             case NOT_FOUND -> SqlState.GENERAL;
             case EMPTY_ENTRY -> SqlState.NOT_NULL;
-            case CORRUPT -> SqlState.DATA_EXCEPTION;
+            case CORRUPT, INVALID_DATA -> SqlState.DATA_EXCEPTION;
             case CHANGED -> SqlState.CONFLICT;
             case LOCK_TIMEOUT -> SqlState.LOCK_TIMEOUT;
             case INTERRUPTED -> SqlState.CANCELLED;
