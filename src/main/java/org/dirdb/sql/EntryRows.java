@@ -25,8 +25,8 @@ final class EntryRows implements RowSource {
     private Entry current;
     private boolean closed;
 
-    EntryRows(Store store, List<Plan.Projection> projections, List<ResultColumn> columns, List<String> names, boolean statOnNext,
-              BooleanSupplier cancelled) {
+    EntryRows(Store store, List<Plan.Projection> projections, List<ResultColumn> columns, List<String> names,
+              boolean statOnNext, BooleanSupplier cancelled) {
         this.store = store;
         this.projections = projections;
         this.columns = columns;

@@ -75,7 +75,8 @@ public final class Executor {
                 Collections.reverse(names);
             }
         }
-        return new EntryRows(store, select.columns(), columns(select), names, select.nameFilter().isPresent(), cancelled);
+        return new EntryRows(store, select.columns(), columns(select), names, select.nameFilter().isPresent(),
+                cancelled);
     }
 
     private static RowSource constants(Plan.Constants constants, Bindings bindings) {
