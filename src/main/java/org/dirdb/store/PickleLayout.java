@@ -30,9 +30,9 @@ final class PickleLayout {
     /** Bytes after the payload: STOP. */
     static final int WRITTEN_TRAILER = 1;
     /** How much of the file's start {@link #parse} needs at most. */
-    static final int HEAD_BYTES = 32;
+    static final int HEAD_BYTES = 64;
     /** How much of the file's end {@link #parse} needs at most. */
-    static final int TAIL_BYTES = 8;
+    static final int TAIL_BYTES = 32;
 
     private PickleLayout() {}
 
@@ -50,8 +50,18 @@ final class PickleLayout {
     /** Result of {@link #parse}: offset and length of the payload in the file. */
     record Slice(Payload.Format format, long offset, long length) {}
 
+    static final int SHORT_BINUNICODE = 0x8c;
+    static final int STACK_GLOBAL = 0x93;
+    static final int GLOBAL = 'c';
+    static final int EMPTY_TUPLE = ')';
+    static final int TUPLE1 = 0x85;
+    static final int REDUCE = 'R';
+
     /**
-     * Finds the payload in a pickle file of {@code fileSize} bytes.
+     * Finds the payload in a pickle file of {@code fileSize} bytes. Recognised as {@link Payload.Format#BYTES}:
+     * {@code PROTO [FRAME] [bytearray-global] BYTES-OPCODE len payload [FRAME] [memo] [TUPLE1 [memo] REDUCE
+     * [memo]] STOP}, where the bytearray global is {@code builtins.bytearray} (STACK_GLOBAL under protocol 4,
+     * GLOBAL under 3; protocol 5 has BYTEARRAY8 instead).
      *
      * @param head the first {@code min(HEAD_BYTES, fileSize)} bytes
      * @param tail the last {@code min(TAIL_BYTES, fileSize)} bytes
@@ -61,59 +71,180 @@ final class PickleLayout {
         if (fileSize < 2 || tail.length == 0 || (tail[tail.length - 1] & 0xff) != STOP) {
             return null; // a pickle always ends with STOP; anything else is truncated or foreign
         }
-        ByteBuffer h = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-        int first = h.get() & 0xff;
+        Cursor h = new Cursor(head);
+        int first = h.next();
         if (first != PROTO) {
             return validProtocol0Start(first) ? whole(fileSize) : null;
         }
-        int protocol = h.get() & 0xff;
-        if (protocol > 5) {
+        if (h.next() > 5) {
             return null;
         }
-        if (h.remaining() >= 9 && (h.get(h.position()) & 0xff) == FRAME) {
-            h.position(h.position() + 9); // FRAME <u64>: the frame's bytes follow inline
-        }
-        if (!h.hasRemaining()) {
-            return whole(fileSize);
-        }
-        int op = h.get() & 0xff;
+        h.skipFrame();
+        boolean bytearray = h.bytearrayGlobal();
+        long offset;
         long length;
-        if (op == SHORT_BINBYTES && h.remaining() >= 1) {
-            length = h.get() & 0xff;
-        } else if (op == BINBYTES && h.remaining() >= 4) {
-            length = h.getInt() & 0xffffffffL;
-        } else if ((op == BINBYTES8 || op == BYTEARRAY8) && h.remaining() >= 8) {
-            length = h.getLong();
-            if (length < 0) {
-                return null;
-            }
+        int op = h.next();
+        if (bytearray && op == EMPTY_TUPLE) {
+            offset = h.position();
+            length = 0;
         } else {
-            return whole(fileSize);
+            if (op == SHORT_BINBYTES) {
+                length = h.next();
+            } else if (op == BINBYTES) {
+                length = h.u32();
+            } else if (op == BINBYTES8 || (op == BYTEARRAY8 && !bytearray)) {
+                length = h.u64();
+            } else {
+                return whole(fileSize);
+            }
+            if (h.failed() || length < 0) {
+                return whole(fileSize);
+            }
+            offset = h.position();
+            if (offset + length > fileSize - 1) {
+                return null; // the header promises more bytes than the file holds: a torn write
+            }
         }
-        long offset = h.position();
-        long end = offset + length;
-        if (end > fileSize - 1) {
-            // The header promises more bytes than the file holds: a torn write.
-            return null;
-        }
-        long trailerLength = fileSize - end;
-        if (trailerLength > TAIL_BYTES || !isBytesTrailer(tail, (int) trailerLength)) {
+        long trailerLength = fileSize - (offset + length);
+        if (trailerLength > tail.length) {
             return whole(fileSize); // more objects follow: a tuple, a list... not a lone bytes object
+        }
+        Cursor t = new Cursor(tail);
+        t.skip((int) (tail.length - trailerLength));
+        if (op != EMPTY_TUPLE) { // bytearray() is REDUCE on an empty tuple: nothing before REDUCE
+            t.skipFrame();
+            t.skipMemo();
+            if (bytearray && t.next() != TUPLE1) {
+                return whole(fileSize);
+            }
+        }
+        if (bytearray) {
+            t.skipMemo();
+            if (t.next() != REDUCE) {
+                return whole(fileSize);
+            }
+        }
+        t.skipMemo();
+        if (t.next() != STOP || t.position() != tail.length || t.failed()) {
+            return whole(fileSize);
         }
         return new Slice(Payload.Format.BYTES, offset, length);
     }
 
-    /** After the bytes object: optional memoization, then STOP at the end of the file. */
-    private static boolean isBytesTrailer(byte[] tail, int length) {
-        int start = tail.length - length;
-        int op = tail[start] & 0xff;
-        return switch (length) {
-            case 1 -> op == STOP;
-            case 2 -> op == MEMOIZE;
-            case 3 -> op == BINPUT;
-            case 6 -> op == LONG_BINPUT;
-            default -> false;
-        };
+    /** Forward reading over a prefix or suffix of the file; running off its end marks it failed. */
+    private static final class Cursor {
+        private final byte[] bytes;
+        private int at;
+        private boolean failed;
+
+        Cursor(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        int position() {
+            return at;
+        }
+
+        boolean failed() {
+            return failed;
+        }
+
+        int peek() {
+            return at < bytes.length ? bytes[at] & 0xff : -1;
+        }
+
+        int next() {
+            if (at >= bytes.length) {
+                failed = true;
+                return -1;
+            }
+            return bytes[at++] & 0xff;
+        }
+
+        void skip(int n) {
+            at += n;
+            if (at > bytes.length) {
+                failed = true;
+            }
+        }
+
+        long u32() {
+            long v = 0;
+            for (int i = 0; i < 4; i++) {
+                v |= (long) next() << (8 * i);
+            }
+            return failed ? -1 : v;
+        }
+
+        long u64() {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v |= (long) next() << (8 * i);
+            }
+            return failed ? -1 : v;
+        }
+
+        void skipFrame() {
+            if (peek() == FRAME) {
+                skip(9);
+            }
+        }
+
+        void skipMemo() {
+            int op = peek();
+            if (op == MEMOIZE) {
+                skip(1);
+            } else if (op == BINPUT) {
+                skip(2);
+            } else if (op == LONG_BINPUT) {
+                skip(5);
+            }
+        }
+
+        /** Consumes {@code builtins.bytearray} as pushed by STACK_GLOBAL or GLOBAL, if it is there. */
+        boolean bytearrayGlobal() {
+            int start = at;
+            if (peek() == SHORT_BINUNICODE && text(SHORT_BINUNICODE, "builtins")) {
+                skipMemo();
+                if (text(SHORT_BINUNICODE, "bytearray") && !failed) {
+                    skipMemo();
+                    if (next() == STACK_GLOBAL) {
+                        skipMemo();
+                        return !failed;
+                    }
+                }
+            } else if (peek() == GLOBAL && line("builtins") && line("bytearray")) {
+                skipMemo();
+                return !failed;
+            }
+            at = start;
+            failed = false;
+            return false;
+        }
+
+        private boolean text(int opcode, String expected) {
+            if (next() != opcode || next() != expected.length()) {
+                return false;
+            }
+            for (int i = 0; i < expected.length(); i++) {
+                if (next() != expected.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean line(String expected) {
+            if (peek() == GLOBAL) {
+                skip(1);
+            }
+            for (int i = 0; i < expected.length(); i++) {
+                if (next() != expected.charAt(i)) {
+                    return false;
+                }
+            }
+            return next() == '\n';
+        }
     }
 
     private static Slice whole(long fileSize) {

@@ -53,6 +53,30 @@ class PickleLayoutTest {
     }
 
     @Test
+    void bytearrayUnderProtocols3And4IsTheGlobalBytearrayAppliedToBytes() {
+        // pickle.dumps(bytearray(b"yyyyy"), protocol=3) and protocol=4
+        byte[] p3 = hex("8003636275696c74696e730a6279746561727261790a71004305797979797971018571025271032e");
+        assertEquals(new PickleLayout.Slice(Payload.Format.BYTES, 26, 5), parse(p3));
+        byte[] p4 = hex("80049526000000000000008c086275696c74696e73948c09627974656172726179949394"
+                + "4305797979797994859452942e");
+        assertEquals(new PickleLayout.Slice(Payload.Format.BYTES, 38, 5), parse(p4));
+        // protocol 4, 70000 bytes: the payload is unframed and a new FRAME precedes the trailer
+        byte[] big = withPayload("80049519000000000000008c086275696c74696e73948c09627974656172726179949394"
+                + "4270110100", 70000, "95060000000000000094859452942e");
+        assertEquals(new PickleLayout.Slice(Payload.Format.BYTES, 41, 70000), parse(big));
+        // bytearray() under protocol 4: REDUCE on an empty tuple
+        byte[] empty = hex("8004951d000000000000008c086275696c74696e73948c096279746561727261799493942952942e");
+        assertEquals(new PickleLayout.Slice(Payload.Format.BYTES, 37, 0), parse(empty));
+    }
+
+    @Test
+    void aGlobalOtherThanBytearrayIsAGeneralPickle() {
+        // the same shape with builtins.bytearrax: not ours to unwrap
+        byte[] p3 = hex("8003636275696c74696e730a6279746561727261780a71004305797979797971018571025271032e");
+        assertEquals(Payload.Format.PICKLE, parse(p3).format());
+    }
+
+    @Test
     void emptyBytesIsAnEmptyPayload() {
         assertEquals(new PickleLayout.Slice(Payload.Format.BYTES, 13, 0),
                 parse(hex("80049504000000000000004300942e")));
