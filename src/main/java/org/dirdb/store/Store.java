@@ -1,66 +1,329 @@
 package org.dirdb.store;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A directory opened as a dirdb database. Entry {@code NAME} is {@code NAME.pickle} (payload, a Python
  * pickle), an optional {@code NAME.json} (metadata, a JSON object) and {@code NAME.lock} (its lock file).
+ * An entry exists when its {@code .pickle} or its {@code .json} exists.
  *
- * <p>Durability: every replacement is temp file, fsync, rename, fsync of the directory; a write that
- * changes payload and metadata together goes through a per-entry commit record, so a crash at any
- * instant leaves every entry whole, old or new. Locking: {@code flock(2)} on {@code NAME.lock} behind an
- * in-JVM lock table, which excludes other threads, other JVMs and Python's {@code filelock}.
+ * <p><b>Durability.</b> Every replacement is temp file, fsync, rename, fsync of the directory; a write
+ * that changes payload and metadata together goes through a per-entry {@link CommitRecord}, so a crash
+ * at any instant leaves every entry whole, old or new. Interrupted commits are finished, and temp files
+ * of dead writers removed, under the entry lock, before the entry is next used (and for all entries when
+ * a store opens). After a failed fsync the store refuses writes until it is reopened: the kernel may
+ * have dropped the unwritten pages, so retrying could report success for lost data.
  *
- * <p>Thread-safe. No JDBC, no SQL here.
+ * <p><b>Locking.</b> {@code flock(2)} on {@code NAME.lock} behind an in-JVM lock table
+ * ({@link EntryLocks}), which excludes other threads, other JVMs and Python's {@code filelock}. Writers
+ * hold the exclusive lock only to read-modify-write and commit, never while a payload streams into its
+ * temp file. Readers hold the shared lock while they open an entry's files (and read metadata), so they
+ * wait for a Python writer, which writes in place, but never for a long upload.
+ *
+ * <p>Thread-safe. No JDBC and no SQL in this package.
  */
 public final class Store implements AutoCloseable {
+    /** Metadata files larger than this are refused rather than read into memory. */
+    static final long MAX_META_BYTES = 64L << 20;
 
-    private Store() {}
+    private final Path directory;
+    private final StoreOptions options;
+    private final StorageIO io;
+    private final long lockTimeoutNanos;
+    private final EntryWriter writer;
+    private volatile boolean closed;
+
+    private Store(Path directory, StoreOptions options) {
+        this.directory = directory;
+        this.options = options;
+        this.io = options.io();
+        this.lockTimeoutNanos = options.lockTimeout().toNanos();
+        this.writer = new EntryWriter(this);
+    }
 
     /** Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. */
     public static Store open(Path directory, StoreOptions options) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        NativeFlock.requireAvailable();
+        Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            if (!Files.exists(absolute)) {
+                if (!options.create() || options.readOnly()) {
+                    throw new StoreException(StoreException.Reason.NOT_FOUND, null,
+                            "no database directory at " + absolute + " (create=false)");
+                }
+                Files.createDirectories(absolute);
+            }
+            if (!Files.isDirectory(absolute)) {
+                throw new StoreException(StoreException.Reason.NOT_FOUND, null,
+                        absolute + " is not a directory");
+            }
+            Store store = new Store(absolute.toRealPath(), options);
+            if (!options.readOnly()) {
+                store.writer.recoverAll();
+            }
+            return store;
+        } catch (IOException e) {
+            throw StoreException.io(null, absolute, "cannot open database directory", e);
+        }
     }
 
     /** The real path of the directory. */
     public Path directory() {
-        throw new UnsupportedOperationException("not yet");
+        return directory;
     }
 
     public StoreOptions options() {
-        throw new UnsupportedOperationException("not yet");
+        return options;
     }
 
-    /** Entry names, sorted by code point; lists the directory and opens no file. */
+    /**
+     * Entry names in {@link String} order. Lists the directory and opens no file; only an entry with
+     * an interrupted commit is recovered first, so that it is listed as it committed.
+     */
     public List<String> list() {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        TreeSet<String> names = new TreeSet<>();
+        List<String> unfinished = new ArrayList<>();
+        try (DirectoryStream<Path> files = io.list(directory)) {
+            for (Path file : files) {
+                String f = file.getFileName().toString();
+                if (f.startsWith(".")) {
+                    String pending = CommitRecord.entryOf(f);
+                    if (pending != null) {
+                        unfinished.add(pending);
+                    }
+                    continue;
+                }
+                String name = stem(f);
+                if (name != null && EntryNames.isSafe(name)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw StoreException.io(null, directory, "cannot list", e);
+        }
+        for (String name : unfinished) {
+            if (EntryNames.isSafe(name) && !options.readOnly()) {
+                writer.recover(name);
+                if (stat(name) == null) {
+                    names.remove(name);
+                } else {
+                    names.add(name);
+                }
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static String stem(String fileName) {
+        if (fileName.indexOf('\uFFFD') >= 0) {
+            return null; // a name that is not valid in the JVM's file-name encoding cannot be opened again
+        }
+        if (fileName.endsWith(".pickle")) {
+            return fileName.substring(0, fileName.length() - ".pickle".length());
+        }
+        if (fileName.endsWith(".json")) {
+            return fileName.substring(0, fileName.length() - ".json".length());
+        }
+        return null;
     }
 
     /** A stat of the entry's files, or null when the entry does not exist. Opens no file. */
     public EntryStat stat(String name) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        EntryNames.requireSafe(name);
+        writer.recoverIfPending(name);
+        BasicFileAttributes pickle = statFile(name, file(name, ".pickle"));
+        BasicFileAttributes json = statFile(name, file(name, ".json"));
+        if (pickle == null && json == null) {
+            return null;
+        }
+        Instant modified = later(pickle, json);
+        return new EntryStat(name, pickle != null, json != null, pickle == null ? -1 : pickle.size(), modified);
+    }
+
+    private static Instant later(BasicFileAttributes a, BasicFileAttributes b) {
+        if (a == null) {
+            return b.lastModifiedTime().toInstant();
+        }
+        if (b == null) {
+            return a.lastModifiedTime().toInstant();
+        }
+        Instant x = a.lastModifiedTime().toInstant();
+        Instant y = b.lastModifiedTime().toInstant();
+        return x.isAfter(y) ? x : y;
     }
 
     /** The metadata JSON text, or null when the entry has none. Reads only {@code NAME.json}. */
     public String readMeta(String name) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        EntryNames.requireSafe(name);
+        writer.recoverIfPending(name);
+        Path json = file(name, ".json");
+        Path lock = file(name, ".lock");
+        for (int attempt = 0; ; attempt++) {
+            try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+                String text = readMetaFile(name, json);
+                // No lock file means no Python writer had ever locked the entry when we read. If one
+                // appeared meanwhile, a writer may have been rewriting the file in place: read again, locked.
+                if (held == null && attempt == 0 && statFile(name, lock) != null) {
+                    continue;
+                }
+                return text;
+            }
+        }
+    }
+
+    /** Reads a metadata file; the caller holds a lock or knows there is no in-place writer. */
+    String readMetaFile(String name, Path json) {
+        BasicFileAttributes attrs = statFile(name, json);
+        if (attrs == null) {
+            return null;
+        }
+        requireRegular(name, json, attrs);
+        if (attrs.size() > MAX_META_BYTES) {
+            throw new StoreException(StoreException.Reason.CORRUPT, name, "metadata file " + json + " is "
+                    + attrs.size() + " bytes; the limit is " + MAX_META_BYTES);
+        }
+        try (FileChannel ch = io.openRead(json)) {
+            long size = ch.size();
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, MAX_META_BYTES));
+            while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
+                // read until full or end of file
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StoreException.io(name, json, "cannot read metadata file", e);
+        }
     }
 
     /** Where the payload lies (reads the pickle header only), or null when the entry has no payload. */
     public Payload payload(String name) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        EntryNames.requireSafe(name);
+        writer.recoverIfPending(name);
+        Path pickle = file(name, ".pickle");
+        Path lock = file(name, ".lock");
+        for (int attempt = 0; ; attempt++) {
+            try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+                Payload payload = examine(name, pickle);
+                if (payload == EXAMINE_AGAIN || (held == null && attempt == 0 && statFile(name, lock) != null)) {
+                    if (attempt > 100) {
+                        throw new StoreException(StoreException.Reason.CHANGED, name,
+                                "payload file of entry " + EntryNames.quote(name) + " keeps changing");
+                    }
+                    continue;
+                }
+                return payload;
+            }
+        }
+    }
+
+    private static final Payload EXAMINE_AGAIN = new Payload("", Path.of(""), Payload.Format.PICKLE, 0, 0, null, 0,
+            Instant.EPOCH);
+
+    private Payload examine(String name, Path pickle) {
+        BasicFileAttributes before = statFile(name, pickle);
+        if (before == null) {
+            return null;
+        }
+        requireRegular(name, pickle, before);
+        long size = before.size();
+        byte[] head = new byte[(int) Math.min(PickleLayout.HEAD_BYTES, size)];
+        byte[] tail = new byte[(int) Math.min(PickleLayout.TAIL_BYTES, size)];
+        try (FileChannel ch = io.openRead(pickle)) {
+            readAt(ch, head, 0);
+            readAt(ch, tail, size - tail.length);
+        } catch (NoSuchFileException e) {
+            return EXAMINE_AGAIN;
+        } catch (IOException e) {
+            throw StoreException.io(name, pickle, "cannot read payload file", e);
+        }
+        BasicFileAttributes after = statFile(name, pickle);
+        if (after == null || !sameFile(before, after)) {
+            return EXAMINE_AGAIN; // replaced while we looked: look at the new one
+        }
+        PickleLayout.Slice slice = PickleLayout.parse(head, tail, size);
+        if (slice == null) {
+            throw new StoreException(StoreException.Reason.CORRUPT, name, "payload file " + pickle + " of entry "
+                    + EntryNames.quote(name) + " is not a complete pickle (" + size + " bytes; truncated or foreign)");
+        }
+        return new Payload(name, pickle, slice.format(), slice.offset(), slice.length(), before.fileKey(), size,
+                before.lastModifiedTime().toInstant());
+    }
+
+    private static void readAt(FileChannel ch, byte[] into, long position) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into);
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = ch.read(buffer, at);
+            if (n < 0) {
+                throw new IOException("file shrank while being read");
+            }
+            at += n;
+        }
+    }
+
+    private static boolean sameFile(BasicFileAttributes a, BasicFileAttributes b) {
+        return Objects.equals(a.fileKey(), b.fileKey()) && a.size() == b.size()
+                && a.lastModifiedTime().equals(b.lastModifiedTime());
     }
 
     /** A fresh stream over the whole payload; {@link StoreException.Reason#CHANGED} if it was replaced. */
     public InputStream openPayload(Payload payload) {
-        throw new UnsupportedOperationException("not yet");
+        return openPayload(payload, 0, payload.length());
     }
 
     /** A fresh stream over {@code length} payload bytes from {@code position} (0-based). */
     public InputStream openPayload(Payload payload, long position, long length) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        String name = payload.entry();
+        if (position < 0 || length < 0 || position + length > payload.length()) {
+            throw new IllegalArgumentException("slice " + position + "+" + length + " outside payload of "
+                    + payload.length() + " bytes");
+        }
+        Path lock = file(name, ".lock");
+        try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+            BasicFileAttributes now = statFile(name, payload.file());
+            if (now == null || !Objects.equals(now.fileKey(), payload.fileKey()) || now.size() != payload.fileSize()
+                    || !now.lastModifiedTime().toInstant().equals(payload.modified())) {
+                throw changed(name);
+            }
+            FileChannel ch = io.openRead(payload.file());
+            BasicFileAttributes opened = statFile(name, payload.file());
+            if (opened == null || !sameFile(now, opened)) {
+                ch.close();
+                throw changed(name);
+            }
+            return new PayloadStream(ch, name, payload.offset() + position, length);
+        } catch (NoSuchFileException e) {
+            throw changed(name);
+        } catch (IOException e) {
+            throw StoreException.io(name, payload.file(), "cannot open payload file", e);
+        }
+    }
+
+    private static StoreException changed(String name) {
+        return new StoreException(StoreException.Reason.CHANGED, name, "entry " + EntryNames.quote(name)
+                + " was replaced or removed since its payload was read; read it again");
     }
 
     /**
@@ -69,25 +332,75 @@ public final class Store implements AutoCloseable {
      * @return true when the entry was written; false only for {@link WriteMode#UPDATE} of a missing entry
      */
     public boolean write(String name, WriteMode mode, MetaChange meta, PayloadChange payload) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        return writer.write(name, mode, meta, payload);
     }
 
     /** Deletes an entry (payload and metadata, atomically); false when it did not exist. */
     public boolean delete(String name) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        return writer.delete(name);
     }
 
     /**
      * Takes the entry's exclusive lock (the one Python's {@code with entry:} takes) and holds it until the
      * returned handle is closed. Waits at most the lock timeout. For tools and tests that must keep other
-     * writers out across several operations; the read and write methods lock by themselves.
+     * writers out across several operations; the read and write methods lock by themselves, and a thread
+     * holding this lock may go on using them on the entry.
      */
     public EntryLock lock(String name) {
-        throw new UnsupportedOperationException("not yet");
+        checkOpen();
+        EntryNames.requireSafe(name);
+        EntryLocks.Held held = EntryLocks.exclusive(directory, name, file(name, ".lock"), lockTimeoutNanos);
+        try {
+            writer.recoverLocked(name);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+        return held;
     }
 
+    /** Closes the store; later calls fail with {@link StoreException.Reason#CLOSED}. Idempotent. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet");
+        closed = true;
+    }
+
+    // ---- shared with EntryWriter ----
+
+    StorageIO io() {
+        return io;
+    }
+
+    long lockTimeoutNanos() {
+        return lockTimeoutNanos;
+    }
+
+    Path file(String name, String suffix) {
+        return directory.resolve(name + suffix);
+    }
+
+    BasicFileAttributes statFile(String name, Path file) {
+        try {
+            return io.stat(file);
+        } catch (IOException e) {
+            throw StoreException.io(name, file, "cannot stat", e);
+        }
+    }
+
+    static void requireRegular(String name, Path file, BasicFileAttributes attrs) {
+        if (!attrs.isRegularFile()) {
+            String what = attrs.isSymbolicLink() ? "a symbolic link (never followed)"
+                    : attrs.isDirectory() ? "a directory" : "not a regular file";
+            throw new StoreException(StoreException.Reason.CORRUPT, name,
+                    "file " + file + " of entry " + EntryNames.quote(name) + " is " + what);
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new StoreException(StoreException.Reason.CLOSED, null, "the store " + directory + " is closed");
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class StoreException extends RuntimeException {
         INVALID_NAME,
         /** Metadata is not a JSON object. */
         INVALID_META,
+        /** A payload stream delivered fewer or more bytes than announced, or failed while being read. */
+        INVALID_DATA,
         /** The entry already exists (insert). */
         EXISTS,
         /** The entry does not exist. */

@@ -1,0 +1,95 @@
+package org.dirdb.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-entry commit record {@code .NAME.commit}: the list of renames and unlinks that together
+ * make one statement's change to an entry. It is written and fsynced (with the directory) before the
+ * first rename, and removed after the last, so it is the commit point: a crash before it leaves the old
+ * entry, a crash after it is finished by {@link Store} recovery, which replays it under the entry lock.
+ * Replay is idempotent: a rename whose temp file is gone already happened.
+ *
+ * <p>A torn record (crash while it was written, before its fsync) is not valid JSON and means the
+ * change never committed. Every file name in a record is checked to belong to its entry, so a planted
+ * record cannot rename or delete anything else.
+ */
+record CommitRecord(String entry, List<Op> ops) {
+    static final String SUFFIX = ".commit";
+
+    /** One step: rename {@code source} over {@code target}, or unlink {@code target} (source null). */
+    record Op(String target, String source) {
+        boolean isDelete() {
+            return source == null;
+        }
+    }
+
+    static String fileName(String entry) {
+        return "." + entry + SUFFIX;
+    }
+
+    /** The entry a commit record file name belongs to, or null. */
+    static String entryOf(String fileName) {
+        if (fileName.startsWith(".") && fileName.endsWith(SUFFIX) && fileName.length() > 1 + SUFFIX.length()) {
+            return fileName.substring(1, fileName.length() - SUFFIX.length());
+        }
+        return null;
+    }
+
+    byte[] encode() {
+        ObjectNode root = MetaJson.MAPPER.createObjectNode();
+        root.put("format", "dirdb-commit/1");
+        root.put("entry", entry);
+        ArrayNode list = root.putArray("ops");
+        for (Op op : ops) {
+            ObjectNode o = list.addObject();
+            o.put("target", op.target());
+            if (op.source() != null) {
+                o.put("source", op.source());
+            }
+        }
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses a record; null when it is torn or does not belong to {@code entry}. */
+    static CommitRecord decode(String entry, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = MetaJson.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+        if (root == null || !root.isObject() || !"dirdb-commit/1".equals(root.path("format").asText())
+                || !entry.equals(root.path("entry").asText(null))) {
+            return null;
+        }
+        List<Op> ops = new ArrayList<>();
+        for (JsonNode o : root.path("ops")) {
+            String target = o.path("target").asText(null);
+            String source = o.hasNonNull("source") ? o.get("source").asText() : null;
+            if (!belongs(entry, target, source)) {
+                return null;
+            }
+            ops.add(new Op(target, source));
+        }
+        return ops.isEmpty() ? null : new CommitRecord(entry, List.copyOf(ops));
+    }
+
+    private static boolean belongs(String entry, String target, String source) {
+        String kind;
+        if ((entry + ".pickle").equals(target)) {
+            kind = ".pickle.";
+        } else if ((entry + ".json").equals(target)) {
+            kind = ".json.";
+        } else {
+            return false;
+        }
+        return source == null
+                || (entry.equals(TempFile.entryOf(source)) && source.startsWith("." + entry + kind));
+    }
+}

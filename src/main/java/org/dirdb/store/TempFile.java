@@ -1,0 +1,127 @@
+package org.dirdb.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A store-private temp file {@code .NAME.KIND.<16 hex>.tmp} in the database directory, where a new
+ * version is written before it is renamed over {@code NAME.KIND}. Its leading dot and {@code .tmp}
+ * suffix keep it out of every listing, ours and Python's ({@code *.pickle}).
+ *
+ * <p>The writer holds {@code flock(LOCK_EX)} on the temp file itself for as long as it exists, so the
+ * stray cleanup of another process can tell a live writer's temp file (locked) from a dead one's.
+ */
+final class TempFile implements AutoCloseable {
+    static final String SUFFIX = ".tmp";
+
+    final Path path;
+    private final StorageIO io;
+    private FileChannel channel;
+    private int lockFd = -1;
+    private boolean renamed;
+
+    private TempFile(Path path, StorageIO io) {
+        this.path = path;
+        this.io = io;
+    }
+
+    /** Creates and locks a new temp file for {@code kind} ("pickle" or "json") of an entry. */
+    static TempFile create(StorageIO io, Path directory, String entry, String kind) throws IOException {
+        while (true) {
+            byte[] random = new byte[8];
+            ThreadLocalRandom.current().nextBytes(random);
+            Path path = directory.resolve("." + entry + "." + kind + "." + HexFormat.of().formatHex(random) + SUFFIX);
+            TempFile t = new TempFile(path, io);
+            try {
+                t.channel = io.createNew(path);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            }
+            try {
+                t.lockFd = NativeFlock.openExisting(path);
+                if (!NativeFlock.tryLock(t.lockFd, true)) {
+                    throw new IOException("temp file " + path + " is locked by someone else");
+                }
+                return t;
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Writes all of {@code buffer}, looping over short writes. */
+    void writeFully(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            io.write(channel, buffer);
+        }
+    }
+
+    /** Writes all of {@code buffer} at {@code position}, looping over short writes. */
+    void writeFully(ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += io.write(channel, buffer, at);
+        }
+    }
+
+    void force() throws IOException {
+        io.force(channel);
+    }
+
+    void closeChannel() throws IOException {
+        if (channel != null) {
+            FileChannel c = channel;
+            channel = null;
+            c.close();
+        }
+    }
+
+    /** Called after the file was renamed over its target: nothing left to delete. */
+    void markRenamed() {
+        renamed = true;
+    }
+
+    /** Closes handles; deletes the file unless it was renamed. Never throws. */
+    @Override
+    public void close() {
+        try {
+            closeChannel();
+        } catch (IOException ignored) {
+            // the file is deleted next; a failed close changes nothing
+        }
+        if (!renamed) {
+            try {
+                io.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // left for the stray cleanup of the next open; its lock is released below
+            }
+        }
+        NativeFlock.closeQuietly(lockFd);
+        lockFd = -1;
+    }
+
+    /** The entry a store-private temp file name belongs to, or null when it is not one. */
+    static String entryOf(String fileName) {
+        if (!fileName.startsWith(".") || !fileName.endsWith(SUFFIX)) {
+            return null;
+        }
+        String body = fileName.substring(1, fileName.length() - SUFFIX.length());
+        int random = body.lastIndexOf('.');
+        if (random < 0 || body.length() - random - 1 != 16) {
+            return null;
+        }
+        String kindful = body.substring(0, random);
+        for (String kind : new String[] {".pickle", ".json"}) {
+            if (kindful.endsWith(kind) && kindful.length() > kind.length()) {
+                return kindful.substring(0, kindful.length() - kind.length());
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,237 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+
+    private Store open() {
+        return Store.open(dir, StoreOptions.defaults());
+    }
+
+    private static byte[] read(Store store, Payload p) throws IOException {
+        try (InputStream in = store.openPayload(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void insertWritesThePythonLayoutAndReadsItBack() throws IOException {
+        byte[] data = new byte[100_000];
+        new Random(1).nextBytes(data);
+        try (Store store = open()) {
+            assertTrue(store.write("run-1", WriteMode.INSERT, MetaChange.set("{\"epoch\": 3}"), PayloadChange.of(data)));
+            assertEquals(List.of("run-1"), store.list());
+            assertEquals("{\"epoch\": 3}", store.readMeta("run-1"));
+            Payload p = store.payload("run-1");
+            assertEquals(Payload.Format.BYTES, p.format());
+            assertEquals(data.length, p.length());
+            assertEquals(PickleLayout.WRITTEN_HEADER, p.offset());
+            assertArrayEquals(data, read(store, p));
+        }
+        byte[] file = Files.readAllBytes(dir.resolve("run-1.pickle"));
+        assertEquals(data.length + 12, file.length);
+        assertEquals((byte) 0x80, file[0]);
+        assertEquals('.', file[file.length - 1]);
+        assertTrue(Files.exists(dir.resolve("run-1.lock")), "the lock file stays");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("run-1.json", "run-1.lock", "run-1.pickle"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no temp file or record left");
+        }
+    }
+
+    @Test
+    void streamWithoutLengthIsCountedAndStreamWithLengthIsExact() throws IOException {
+        try (Store store = open()) {
+            store.write("a", WriteMode.INSERT, MetaChange.KEEP,
+                    PayloadChange.of(new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII)), -1));
+            assertEquals(5, store.payload("a").length());
+            store.write("b", WriteMode.INSERT, MetaChange.KEEP,
+                    PayloadChange.of(new ByteArrayInputStream("hello world".getBytes(StandardCharsets.US_ASCII)), 5));
+            assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), read(store, store.payload("b")));
+            DirSnapshot before = DirSnapshot.contentsOf(dir);
+            StoreException short1 = assertThrows(StoreException.class, () -> store.write("c", WriteMode.INSERT,
+                    MetaChange.KEEP, PayloadChange.of(new ByteArrayInputStream(new byte[3]), 10)));
+            assertEquals(StoreException.Reason.INVALID_DATA, short1.reason());
+            assertEquals(before, DirSnapshot.contentsOf(dir), "the temp file is gone again");
+        }
+    }
+
+    @Test
+    void insertOfAnExistingEntryFailsAndChangesNothing() {
+        try (Store store = open()) {
+            store.write("x", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {1}));
+            DirSnapshot before = DirSnapshot.of(dir);
+            StoreException e = assertThrows(StoreException.class, () -> store.write("x", WriteMode.INSERT,
+                    MetaChange.set("{\"a\":1}"), PayloadChange.of(new byte[] {2})));
+            assertEquals(StoreException.Reason.EXISTS, e.reason());
+            assertTrue(e.getMessage().contains("'x'"), e.getMessage());
+            assertEquals(before, DirSnapshot.of(dir));
+        }
+    }
+
+    @Test
+    void updateOfAMissingEntryReportsFalseAndCreatesNoFile() {
+        try (Store store = open()) {
+            DirSnapshot before = DirSnapshot.of(dir);
+            assertFalse(store.write("ghost", WriteMode.UPDATE, MetaChange.set("{}"), PayloadChange.KEEP));
+            assertFalse(store.delete("ghost"));
+            assertNull(store.readMeta("ghost"));
+            assertNull(store.payload("ghost"));
+            assertNull(store.stat("ghost"));
+            assertEquals(before, DirSnapshot.of(dir));
+        }
+    }
+
+    @Test
+    void metadataOnlyEntriesExistAndNullingBothIsRefused() {
+        try (Store store = open()) {
+            store.write("m", WriteMode.INSERT, MetaChange.set("{\"k\": NaN}"), PayloadChange.KEEP);
+            EntryStat stat = store.stat("m");
+            assertTrue(stat.hasMeta());
+            assertFalse(stat.hasPayload());
+            assertNull(store.payload("m"));
+            assertEquals(List.of("m"), store.list());
+            StoreException e = assertThrows(StoreException.class,
+                    () -> store.write("m", WriteMode.UPDATE, MetaChange.REMOVE, PayloadChange.KEEP));
+            assertEquals(StoreException.Reason.EMPTY_ENTRY, e.reason());
+            assertThrows(StoreException.class,
+                    () -> store.write("n", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.KEEP));
+        }
+    }
+
+    @Test
+    void settingMetaToNullRemovesTheJsonFile() {
+        try (Store store = open()) {
+            store.write("e", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {7}));
+            assertTrue(store.write("e", WriteMode.UPDATE, MetaChange.REMOVE, PayloadChange.KEEP));
+            assertFalse(Files.exists(dir.resolve("e.json")));
+            assertNull(store.readMeta("e"));
+            assertTrue(store.delete("e"));
+            assertEquals(List.of(), store.list());
+            assertTrue(Files.exists(dir.resolve("e.lock")), "lock files are never deleted");
+        }
+    }
+
+    @Test
+    void invalidMetadataIsRefusedBeforeAnythingIsWritten() {
+        try (Store store = open()) {
+            DirSnapshot before = DirSnapshot.of(dir);
+            for (String bad : new String[] {"{", "[1,2]", "42", "\"s\"", "null", "{} {}", ""}) {
+                StoreException e = assertThrows(StoreException.class, () -> store.write("j", WriteMode.INSERT,
+                        MetaChange.set(bad), PayloadChange.of(new byte[] {1})), bad);
+                assertEquals(StoreException.Reason.INVALID_META, e.reason(), bad);
+            }
+            assertEquals(before, DirSnapshot.of(dir));
+        }
+    }
+
+    @Test
+    void transformIsAReadModifyWriteUnderTheLock() {
+        try (Store store = open()) {
+            store.write("t", WriteMode.INSERT, MetaChange.set("{\"n\": 1}"), PayloadChange.KEEP);
+            store.write("t", WriteMode.UPDATE, new MetaChange.Transform(old -> old.replace("1", "2")), PayloadChange.KEEP);
+            assertEquals("{\"n\": 2}", store.readMeta("t"));
+        }
+    }
+
+    @Test
+    void payloadReplacedAfterItWasExaminedIsReportedAsChanged() throws IOException {
+        try (Store store = open()) {
+            store.write("c", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(new byte[] {1, 2, 3}));
+            Payload old = store.payload("c");
+            InputStream stillOpen = store.openPayload(old);
+            store.write("c", WriteMode.UPDATE, MetaChange.KEEP, PayloadChange.of(new byte[] {9, 9, 9, 9}));
+            assertArrayEquals(new byte[] {1, 2, 3}, stillOpen.readAllBytes(), "an open stream keeps its version");
+            stillOpen.close();
+            StoreException e = assertThrows(StoreException.class, () -> store.openPayload(old));
+            assertEquals(StoreException.Reason.CHANGED, e.reason());
+            assertArrayEquals(new byte[] {9, 9, 9, 9}, read(store, store.payload("c")));
+        }
+    }
+
+    @Test
+    void truncatedPickleIsAnErrorNamingTheEntryAndIsNeverRewritten() throws IOException {
+        try (Store store = open()) {
+            store.write("t", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(new byte[1000]));
+        }
+        Path file = dir.resolve("t.pickle");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, 500));
+        DirSnapshot before = DirSnapshot.of(dir);
+        try (Store store = open()) {
+            StoreException e = assertThrows(StoreException.class, () -> store.payload("t"));
+            assertEquals(StoreException.Reason.CORRUPT, e.reason());
+            assertTrue(e.getMessage().contains("'t'"), e.getMessage());
+            assertEquals(List.of("t"), store.list());
+        }
+        assertEquals(before, DirSnapshot.of(dir));
+    }
+
+    @Test
+    void symlinkedFilesAreNeverFollowed(@TempDir Path outside) throws IOException {
+        Path secret = outside.resolve("secret.txt");
+        Files.writeString(secret, "{\"secret\": true}");
+        Files.createSymbolicLink(dir.resolve("evil.json"), secret);
+        Files.createSymbolicLink(dir.resolve("evil.lock"), outside.resolve("created-by-lock"));
+        try (Store store = open()) {
+            StoreException read = assertThrows(StoreException.class, () -> store.readMeta("evil"));
+            assertTrue(read.getMessage().contains("symbolic link"), read.getMessage());
+            assertThrows(StoreException.class, () -> store.write("evil", WriteMode.UPDATE,
+                    MetaChange.set("{}"), PayloadChange.KEEP));
+        }
+        assertEquals("{\"secret\": true}", Files.readString(secret));
+        assertFalse(Files.exists(outside.resolve("created-by-lock")), "no file created through a planted link");
+    }
+
+    @Test
+    void readOnlyStoreRefusesWrites() {
+        try (Store store = open()) {
+            store.write("r", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.KEEP);
+        }
+        try (Store store = Store.open(dir, StoreOptions.defaults().withReadOnly(true))) {
+            assertEquals("{}", store.readMeta("r"));
+            StoreException e = assertThrows(StoreException.class, () -> store.delete("r"));
+            assertEquals(StoreException.Reason.READ_ONLY, e.reason());
+        }
+    }
+
+    @Test
+    void missingDirectoryIsCreatedUnlessCreateIsFalse() {
+        Path nested = dir.resolve("a/b");
+        StoreException e = assertThrows(StoreException.class,
+                () -> Store.open(nested, StoreOptions.defaults().withCreate(false)));
+        assertEquals(StoreException.Reason.NOT_FOUND, e.reason());
+        assertFalse(Files.exists(nested));
+        try (Store store = Store.open(nested, StoreOptions.defaults())) {
+            assertTrue(Files.isDirectory(nested));
+            assertEquals(List.of(), store.list());
+        }
+    }
+
+    @Test
+    void closedStoreRefusesCalls() {
+        Store store = open();
+        store.close();
+        store.close();
+        StoreException e = assertThrows(StoreException.class, store::list);
+        assertEquals(StoreException.Reason.CLOSED, e.reason());
+    }
+}
