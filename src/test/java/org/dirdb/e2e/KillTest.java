@@ -78,6 +78,7 @@ class KillTest {
                 child.destroyForcibly();
             }
             assertTrue(child.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "killed writer did not exit");
+            assertEquals(128 + 9, child.exitValue(), "the writer must die of SIGKILL, not of an error of its own");
             lines.awaitEnd(CHILD_TIMEOUT);
             kills++;
 
