@@ -116,8 +116,7 @@ final class EntryWriter {
                 } else if (removeJson && hasJson) {
                     ops.add(new CommitRecord.Op(name + ".json", null));
                 }
-                commit(new CommitRecord(name, ops));
-                temps.forEach(TempFile::markRenamed);
+                commit(new CommitRecord(name, ops), temps);
                 return true;
             }
         } finally {
@@ -143,7 +142,7 @@ final class EntryWriter {
             if (ops.isEmpty()) {
                 return false;
             }
-            commit(new CommitRecord(name, ops));
+            commit(new CommitRecord(name, ops), List.of());
             return true;
         }
     }
@@ -232,7 +231,7 @@ final class EntryWriter {
      * Applies a change under the entry's exclusive lock. One step needs no record: a rename or an unlink
      * is atomic by itself. Several steps are made atomic by the durable record written first.
      */
-    private void commit(CommitRecord change) {
+    private void commit(CommitRecord change, List<TempFile> temps) {
         String name = change.entry();
         if (change.ops().isEmpty()) {
             return;
@@ -243,6 +242,7 @@ final class EntryWriter {
             } catch (IOException e) {
                 throw StoreException.io(name, directory, "cannot commit entry " + EntryNames.quote(name) + " in", e);
             }
+            temps.forEach(TempFile::markRenamed);
             syncDirectory(name);
             return;
         }
@@ -263,6 +263,7 @@ final class EntryWriter {
             throw e;
         }
         syncDirectory(name); // the commit point: from here on recovery completes the change
+        temps.forEach(TempFile::markRenamed); // so they belong to the record now, never deleted as strays
         try {
             replay(change, record);
         } catch (IOException | RuntimeException e) {

@@ -82,7 +82,11 @@ final class TempFile implements AutoCloseable {
         }
     }
 
-    /** Called after the file was renamed over its target: nothing left to delete. */
+    /**
+     * Called once the file was renamed over its target, or once a durable commit record names it: from
+     * then on closing must not delete it (recovery would otherwise find the record's source gone and
+     * take the step for done).
+     */
     void markRenamed() {
         renamed = true;
     }

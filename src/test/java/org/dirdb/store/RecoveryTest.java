@@ -1,0 +1,157 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The states a crash can leave behind, built by hand, and what opening the store makes of them. */
+class RecoveryTest {
+    private static final String OLD_META = "{\"v\": 1}";
+    private static final String NEW_META = "{\"v\": 2}";
+
+    @TempDir
+    Path dir;
+
+    private void writeOld() {
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            store.write("x", WriteMode.INSERT, MetaChange.set(OLD_META), PayloadChange.of(new byte[] {1}));
+        }
+    }
+
+    private static byte[] pickleOf(byte[] payload) {
+        byte[] out = new byte[payload.length + 12];
+        PickleLayout.header(payload.length).get(out, 0, 11);
+        System.arraycopy(payload, 0, out, 11, payload.length);
+        out[out.length - 1] = '.';
+        return out;
+    }
+
+    private String plantTemps() throws IOException {
+        Files.write(dir.resolve(".x.pickle.00112233445566aa.tmp"), pickleOf(new byte[] {2, 2}));
+        Files.writeString(dir.resolve(".x.json.00112233445566bb.tmp"), NEW_META);
+        return "{\"format\":\"dirdb-commit/1\",\"entry\":\"x\",\"ops\":["
+                + "{\"target\":\"x.pickle\",\"source\":\".x.pickle.00112233445566aa.tmp\"},"
+                + "{\"target\":\"x.json\",\"source\":\".x.json.00112233445566bb.tmp\"}]}";
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static byte[] payload(Store store, String name) throws IOException {
+        try (InputStream in = store.openPayload(store.payload(name))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void crashAfterTheFirstRenameIsCompletedToTheNewVersion() throws IOException {
+        writeOld();
+        String record = plantTemps();
+        Files.writeString(dir.resolve(".x.commit"), record);
+        Files.move(dir.resolve(".x.pickle.00112233445566aa.tmp"), dir.resolve("x.pickle"),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
+    void aCommittedRecordIsReplayedEvenBeforeAnyRename() throws IOException {
+        writeOld();
+        Files.writeString(dir.resolve(".x.commit"), plantTemps());
+        try (Store store = Store.open(dir, StoreOptions.defaults().withReadOnly(false))) {
+            assertEquals(NEW_META, store.readMeta("x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
+    void aTornRecordMeansTheChangeNeverCommitted() throws IOException {
+        writeOld();
+        String record = plantTemps();
+        Files.writeString(dir.resolve(".x.commit"), record.substring(0, record.length() / 2));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(OLD_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {1}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files(), "record and stray temps removed");
+    }
+
+    @Test
+    void aRecordNamingFilesOfAnotherEntryIsDiscardedNotObeyed() throws IOException {
+        writeOld();
+        Files.writeString(dir.resolve("victim.json"), "{}");
+        Files.writeString(dir.resolve(".x.commit"), "{\"format\":\"dirdb-commit/1\",\"entry\":\"x\",\"ops\":["
+                + "{\"target\":\"victim.json\"}]}");
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(List.of("victim", "x"), store.list());
+        }
+        assertTrue(Files.exists(dir.resolve("victim.json")));
+        assertFalse(Files.exists(dir.resolve(".x.commit")));
+    }
+
+    @Test
+    void pendingRecordIsFinishedBeforeTheEntryIsReadEvenWithoutReopening() throws IOException {
+        writeOld();
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            Files.writeString(dir.resolve(".x.commit"), plantTemps()); // another process died mid-commit
+            assertEquals(List.of("x"), store.list());
+            assertEquals(NEW_META, store.readMeta("x"));
+        }
+    }
+
+    @Test
+    void aLiveWritersTempFileIsLeftAloneAndADeadOnesIsRemoved() throws IOException {
+        writeOld();
+        Path temp = dir.resolve(".x.pickle.0123456789abcdef.tmp");
+        Files.write(temp, new byte[] {0});
+        int fd = NativeFlock.openExisting(temp);
+        try {
+            assertTrue(NativeFlock.tryLock(fd, true));
+            Store.open(dir, StoreOptions.defaults()).close();
+            assertTrue(Files.exists(temp), "a temp file whose writer holds its lock is live");
+        } finally {
+            NativeFlock.closeQuietly(fd);
+        }
+        Store.open(dir, StoreOptions.defaults()).close();
+        assertFalse(Files.exists(temp), "its writer is gone: a stray");
+    }
+
+    @Test
+    void everyFileTheStoreCreatesIsHiddenFromBothListings() {
+        List<Path> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StorageIO recording = new StorageIO() {
+            @Override
+            public java.nio.channels.FileChannel createNew(Path file) throws IOException {
+                created.add(file);
+                return StorageIO.super.createNew(file);
+            }
+        };
+        try (Store store = Store.open(dir, StoreOptions.defaults().withIo(recording))) {
+            store.write("a.pickle", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {1}));
+            store.write("a.pickle", WriteMode.UPDATE, MetaChange.set("{\"b\":1}"), PayloadChange.of(new byte[] {2}));
+            assertEquals(List.of("a.pickle"), store.list());
+        }
+        assertTrue(created.size() >= 5, "temp files and a commit record: " + created);
+        for (Path p : created) {
+            String f = p.getFileName().toString();
+            assertTrue(f.startsWith("."), f);
+            assertFalse(f.endsWith(".pickle") || f.endsWith(".json"), f + " would be listed as an entry");
+        }
+    }
+}
