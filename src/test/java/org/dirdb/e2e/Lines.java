@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 final class Lines {
     private static final String END = new String("end of stream");
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final List<String> all = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
     Lines(InputStream stream, String label) {
         reader = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    all.add(line);
                     queue.add(line);
                 }
             } catch (IOException e) {
@@ -50,6 +55,27 @@ final class Lines {
         String line = next(timeout);
         if (!expected.equals(line)) {
             fail("expected the child process to print '" + expected + "' but it printed " + line);
+        }
+    }
+
+    /** Waits until a line starting with {@code prefix} arrives, passing over others; fails at the end or timeout. */
+    String awaitPrefix(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (line == null) {
+                fail("the child process ended before printing a line starting with '" + prefix + "'");
+            }
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+    }
+
+    /** Every line printed so far, whether or not it was taken with {@link #next}. */
+    List<String> all() {
+        synchronized (all) {
+            return List.copyOf(all);
         }
     }
 
