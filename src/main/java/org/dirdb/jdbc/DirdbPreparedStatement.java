@@ -1,0 +1,456 @@
+package org.dirdb.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.List;
+import org.dirdb.sql.Param;
+import org.dirdb.sql.Plan;
+import org.dirdb.sql.Executor;
+import org.dirdb.sql.SqlState;
+
+/**
+ * A statement parsed once, at prepare time (syntax errors surface there). Streams bound with
+ * {@code setBinaryStream}/{@code setBlob} are not read until execution, and then straight into the store's
+ * temp file, never into heap. A {@code ?} without a value at execution is 07001.
+ */
+final class DirdbPreparedStatement extends DirdbStatement implements PreparedStatement {
+    private final String sql;
+    private final Plan plan;
+    private Param[] params;
+    private final List<Param[]> batch = new ArrayList<>();
+
+    DirdbPreparedStatement(DirdbConnection connection, String sql) throws SQLException {
+        super(connection);
+        this.sql = sql;
+        this.plan = plan(sql);
+        this.params = new Param[plan.parameterCount()];
+    }
+
+    private void set(int index, Param value) throws SQLException {
+        checkOpen();
+        if (index < 1 || index > params.length) {
+            throw Errors.of(SqlState.INVALID_INDEX, "parameter index " + index + " out of range; the statement"
+                    + " has " + params.length + " parameters");
+        }
+        params[index - 1] = value;
+    }
+
+    private SQLException notOnPrepared(String method) {
+        return Errors.of(SqlState.GENERAL, method + "(String) cannot be called on a PreparedStatement");
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        checkOpen();
+        if (!plan.returnsRows()) {
+            throw Errors.of(SqlState.GENERAL, "executeQuery needs a statement that returns rows: "
+                    + abbreviate(sql));
+        }
+        run(plan, Arrays.asList(params));
+        return getResultSet();
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return (int) executeLargeUpdate();
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        checkOpen();
+        if (plan.returnsRows()) {
+            throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query: " + abbreviate(sql));
+        }
+        run(plan, Arrays.asList(params));
+        return getLargeUpdateCount();
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        checkOpen();
+        return run(plan, Arrays.asList(params));
+    }
+
+    @Override
+    public ResultSet executeQuery(String sql) throws SQLException {
+        throw notOnPrepared("executeQuery");
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql) throws SQLException {
+        throw notOnPrepared("executeUpdate");
+    }
+
+    @Override
+    public boolean execute(String sql) throws SQLException {
+        throw notOnPrepared("execute");
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        throw notOnPrepared("addBatch");
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        checkOpen();
+        batch.add(params.clone());
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        checkOpen();
+        batch.clear();
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        checkOpen();
+        if (plan.returnsRows()) {
+            throw Errors.of(SqlState.GENERAL, "a batch cannot run a query: " + abbreviate(sql));
+        }
+        List<Param[]> items = new ArrayList<>(batch);
+        batch.clear();
+        long[] counts = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            run(plan, Arrays.asList(items.get(i)));
+            counts[i] = getLargeUpdateCount();
+        }
+        return counts;
+    }
+
+    @Override
+    public void clearParameters() throws SQLException {
+        checkOpen();
+        params = new Param[params.length];
+    }
+
+    @Override
+    public void setNull(int index, int sqlType) throws SQLException {
+        set(index, Param.NULL);
+    }
+
+    @Override
+    public void setNull(int index, int sqlType, String typeName) throws SQLException {
+        set(index, Param.NULL);
+    }
+
+    @Override
+    public void setBoolean(int index, boolean x) throws SQLException {
+        set(index, new Param.Bool(x));
+    }
+
+    @Override
+    public void setByte(int index, byte x) throws SQLException {
+        set(index, new Param.Numeric((long) x));
+    }
+
+    @Override
+    public void setShort(int index, short x) throws SQLException {
+        set(index, new Param.Numeric((long) x));
+    }
+
+    @Override
+    public void setInt(int index, int x) throws SQLException {
+        set(index, new Param.Numeric((long) x));
+    }
+
+    @Override
+    public void setLong(int index, long x) throws SQLException {
+        set(index, new Param.Numeric(x));
+    }
+
+    @Override
+    public void setFloat(int index, float x) throws SQLException {
+        set(index, new Param.Numeric(x));
+    }
+
+    @Override
+    public void setDouble(int index, double x) throws SQLException {
+        set(index, new Param.Numeric(x));
+    }
+
+    @Override
+    public void setBigDecimal(int index, BigDecimal x) throws SQLException {
+        set(index, x == null ? Param.NULL : new Param.Numeric(x));
+    }
+
+    @Override
+    public void setString(int index, String x) throws SQLException {
+        set(index, x == null ? Param.NULL : new Param.Text(x));
+    }
+
+    @Override
+    public void setNString(int index, String x) throws SQLException {
+        setString(index, x);
+    }
+
+    @Override
+    public void setBytes(int index, byte[] x) throws SQLException {
+        set(index, x == null ? Param.NULL : new Param.Bytes(x.clone()));
+    }
+
+    @Override
+    public void setBinaryStream(int index, InputStream x, int length) throws SQLException {
+        setBinaryStream(index, x, (long) length);
+    }
+
+    @Override
+    public void setBinaryStream(int index, InputStream x, long length) throws SQLException {
+        if (length < 0) {
+            throw Errors.of(SqlState.INVALID_VALUE, "stream length must not be negative: " + length);
+        }
+        set(index, x == null ? Param.NULL : new Param.Stream(x, length));
+    }
+
+    @Override
+    public void setBinaryStream(int index, InputStream x) throws SQLException {
+        set(index, x == null ? Param.NULL : new Param.Stream(x, -1));
+    }
+
+    @Override
+    public void setBlob(int index, Blob x) throws SQLException {
+        if (x == null) {
+            set(index, Param.NULL);
+        } else {
+            set(index, new Param.Stream(x.getBinaryStream(), x.length()));
+        }
+    }
+
+    @Override
+    public void setBlob(int index, InputStream x, long length) throws SQLException {
+        setBinaryStream(index, x, length);
+    }
+
+    @Override
+    public void setBlob(int index, InputStream x) throws SQLException {
+        setBinaryStream(index, x);
+    }
+
+    @Override
+    public void setObject(int index, Object x) throws SQLException {
+        if (x == null) {
+            set(index, Param.NULL);
+        } else if (x instanceof String s) {
+            setString(index, s);
+        } else if (x instanceof byte[] b) {
+            setBytes(index, b);
+        } else if (x instanceof InputStream in) {
+            setBinaryStream(index, in);
+        } else if (x instanceof Blob blob) {
+            setBlob(index, blob);
+        } else if (x instanceof Clob clob) {
+            setClob(index, clob);
+        } else if (x instanceof Number n) {
+            set(index, new Param.Numeric(n));
+        } else if (x instanceof Boolean b) {
+            setBoolean(index, b);
+        } else {
+            checkOpen();
+            throw Errors.of(SqlState.BAD_CONVERSION, "cannot bind a " + x.getClass().getName() + " to parameter "
+                    + index + "; use String, byte[], InputStream, Blob, a number or null");
+        }
+    }
+
+    @Override
+    public void setObject(int index, Object x, int targetSqlType) throws SQLException {
+        setObject(index, x);
+    }
+
+    @Override
+    public void setObject(int index, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        setObject(index, x);
+    }
+
+    @Override
+    public void setCharacterStream(int index, Reader reader, int length) throws SQLException {
+        setCharacterStream(index, reader, (long) length);
+    }
+
+    @Override
+    public void setCharacterStream(int index, Reader reader, long length) throws SQLException {
+        setString(index, reader == null ? null : readText(reader, length));
+    }
+
+    @Override
+    public void setCharacterStream(int index, Reader reader) throws SQLException {
+        setCharacterStream(index, reader, -1L);
+    }
+
+    @Override
+    public void setNCharacterStream(int index, Reader value, long length) throws SQLException {
+        setCharacterStream(index, value, length);
+    }
+
+    @Override
+    public void setNCharacterStream(int index, Reader value) throws SQLException {
+        setCharacterStream(index, value);
+    }
+
+    @Override
+    public void setClob(int index, Clob x) throws SQLException {
+        setString(index, x == null ? null : x.getSubString(1, (int) Math.min(Integer.MAX_VALUE, x.length())));
+    }
+
+    @Override
+    public void setClob(int index, Reader reader, long length) throws SQLException {
+        setCharacterStream(index, reader, length);
+    }
+
+    @Override
+    public void setClob(int index, Reader reader) throws SQLException {
+        setCharacterStream(index, reader);
+    }
+
+    @Override
+    public void setNClob(int index, NClob value) throws SQLException {
+        setClob(index, value);
+    }
+
+    @Override
+    public void setNClob(int index, Reader reader, long length) throws SQLException {
+        setCharacterStream(index, reader, length);
+    }
+
+    @Override
+    public void setNClob(int index, Reader reader) throws SQLException {
+        setCharacterStream(index, reader);
+    }
+
+    /** Text for {@code meta} or {@code name}: small by nature, so reading it into a String is fine. */
+    private String readText(Reader reader, long length) throws SQLException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        try {
+            int n;
+            while ((length < 0 || text.length() < length) && (n = reader.read(buffer)) > 0) {
+                text.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw Errors.of(SqlState.IO_ERROR, "reading the character stream failed: " + e.getMessage(), e);
+        }
+        return length < 0 || text.length() <= length ? text.toString() : text.substring(0, (int) length);
+    }
+
+    @Override
+    public void setAsciiStream(int index, InputStream x, int length) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setAsciiStream");
+    }
+
+    @Override
+    public void setAsciiStream(int index, InputStream x, long length) throws SQLException {
+        setAsciiStream(index, x, 0);
+    }
+
+    @Override
+    public void setAsciiStream(int index, InputStream x) throws SQLException {
+        setAsciiStream(index, x, 0);
+    }
+
+    @Override
+    @Deprecated
+    public void setUnicodeStream(int index, InputStream x, int length) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setUnicodeStream");
+    }
+
+    @Override
+    public void setDate(int index, Date x) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setDate (no column takes a date)");
+    }
+
+    @Override
+    public void setDate(int index, Date x, Calendar cal) throws SQLException {
+        setDate(index, x);
+    }
+
+    @Override
+    public void setTime(int index, Time x) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setTime (no column takes a time)");
+    }
+
+    @Override
+    public void setTime(int index, Time x, Calendar cal) throws SQLException {
+        setTime(index, x);
+    }
+
+    @Override
+    public void setTimestamp(int index, Timestamp x) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setTimestamp (modified is computed from the files)");
+    }
+
+    @Override
+    public void setTimestamp(int index, Timestamp x, Calendar cal) throws SQLException {
+        setTimestamp(index, x);
+    }
+
+    @Override
+    public void setRef(int index, Ref x) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setRef");
+    }
+
+    @Override
+    public void setArray(int index, Array x) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setArray");
+    }
+
+    @Override
+    public void setURL(int index, URL x) throws SQLException {
+        setString(index, x == null ? null : x.toString());
+    }
+
+    @Override
+    public void setRowId(int index, RowId x) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setRowId");
+    }
+
+    @Override
+    public void setSQLXML(int index, SQLXML xmlObject) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.setSQLXML");
+    }
+
+    /** The result's columns without executing, for queries; null for statements without rows, per spec. */
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        checkOpen();
+        if (!(plan instanceof Plan.Select select)) {
+            return null;
+        }
+        return new DirdbResultSetMetaData(Executor.columns(select));
+    }
+
+    @Override
+    public ParameterMetaData getParameterMetaData() throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("PreparedStatement.getParameterMetaData");
+    }
+}

@@ -1,0 +1,423 @@
+package org.dirdb.jdbc;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.dirdb.sql.Executor;
+import org.dirdb.sql.Param;
+import org.dirdb.sql.Plan;
+import org.dirdb.sql.RowSource;
+import org.dirdb.sql.SqlState;
+
+/**
+ * A statement runs one SQL text at a time through the shared front end and the executor. A new execution
+ * closes the previous result set. {@link #cancel()} and the query timeout set a flag the rows check once per
+ * row, so a long listing stops at the next row with SQLState 57014.
+ */
+class DirdbStatement implements Statement {
+    final DirdbConnection connection;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final List<String> batch = new ArrayList<>();
+    private DirdbResultSet result;
+    private long updateCount = -1;
+    private long maxRows;
+    private int fetchSize;
+    private int queryTimeout;
+    private boolean closeOnCompletion;
+    private boolean closed;
+
+    DirdbStatement(DirdbConnection connection) {
+        this.connection = connection;
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw Errors.closed("statement");
+        }
+        connection.checkOpen();
+    }
+
+    /** Runs a plan; true when it produced rows (then {@link #getResultSet()} has them). */
+    boolean run(Plan plan, List<Param> params) throws SQLException {
+        closeResult();
+        updateCount = -1;
+        cancelled.set(false);
+        long deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
+        BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
+        try {
+            Executor.Outcome outcome = new Executor(connection.store()).execute(plan, params, stop);
+            if (outcome instanceof Executor.Outcome.Rows rows) {
+                result = new DirdbResultSet(this, connection, rows.rows(), maxRows);
+                return true;
+            }
+            updateCount = ((Executor.Outcome.Count) outcome).count();
+            return false;
+        } catch (RuntimeException e) {
+            throw Errors.convert(e);
+        }
+    }
+
+    Plan plan(String sql) throws SQLException {
+        try {
+            return connection.frontEnd().prepare(sql);
+        } catch (RuntimeException e) {
+            throw Errors.convert(e);
+        }
+    }
+
+    private void closeResult() {
+        if (result != null) {
+            result.close();
+            result = null;
+        }
+    }
+
+    /** Called by a result set of this statement when it closes. */
+    void resultClosed(DirdbResultSet closedResult) {
+        if (closedResult == result && closeOnCompletion) {
+            close();
+        }
+    }
+
+    @Override
+    public ResultSet executeQuery(String sql) throws SQLException {
+        checkOpen();
+        if (!run(plan(sql), List.of())) {
+            throw Errors.of(SqlState.GENERAL, "executeQuery needs a statement that returns rows; use"
+                    + " executeUpdate for: " + abbreviate(sql));
+        }
+        return result;
+    }
+
+    @Override
+    public int executeUpdate(String sql) throws SQLException {
+        return (int) executeLargeUpdate(sql);
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql) throws SQLException {
+        checkOpen();
+        Plan plan = plan(sql);
+        if (plan.returnsRows()) {
+            throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query; use executeQuery for: "
+                    + abbreviate(sql));
+        }
+        run(plan, List.of());
+        return updateCount;
+    }
+
+    @Override
+    public boolean execute(String sql) throws SQLException {
+        checkOpen();
+        return run(plan(sql), List.of());
+    }
+
+    static String abbreviate(String sql) {
+        return sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeResult();
+        connection.forget(this);
+    }
+
+    @Override
+    public int getMaxFieldSize() throws SQLException {
+        checkOpen();
+        return 0;
+    }
+
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        checkOpen();
+        if (max < 0) {
+            throw Errors.of(SqlState.INVALID_VALUE, "max field size must not be negative: " + max);
+        }
+    }
+
+    @Override
+    public int getMaxRows() throws SQLException {
+        return (int) Math.min(Integer.MAX_VALUE, getLargeMaxRows());
+    }
+
+    @Override
+    public long getLargeMaxRows() throws SQLException {
+        checkOpen();
+        return maxRows;
+    }
+
+    @Override
+    public void setMaxRows(int max) throws SQLException {
+        setLargeMaxRows(max);
+    }
+
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        checkOpen();
+        if (max < 0) {
+            throw Errors.of(SqlState.INVALID_VALUE, "max rows must not be negative: " + max);
+        }
+        maxRows = max;
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public int getQueryTimeout() throws SQLException {
+        checkOpen();
+        return queryTimeout;
+    }
+
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        checkOpen();
+        if (seconds < 0) {
+            throw Errors.of(SqlState.INVALID_VALUE, "query timeout must not be negative: " + seconds);
+        }
+        queryTimeout = seconds;
+    }
+
+    @Override
+    public void cancel() throws SQLException {
+        checkOpen();
+        cancelled.set(true);
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public void setCursorName(String name) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("Statement.setCursorName");
+    }
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        checkOpen();
+        return result;
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        return (int) Math.min(Integer.MAX_VALUE, getLargeUpdateCount());
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        checkOpen();
+        return updateCount;
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        return getMoreResults(CLOSE_CURRENT_RESULT);
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        checkOpen();
+        closeResult();
+        updateCount = -1;
+        return false;
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        checkOpen();
+        if (direction != ResultSet.FETCH_FORWARD) {
+            throw Errors.unsupported("fetch directions other than FETCH_FORWARD");
+        }
+    }
+
+    @Override
+    public int getFetchDirection() throws SQLException {
+        checkOpen();
+        return ResultSet.FETCH_FORWARD;
+    }
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        checkOpen();
+        if (rows < 0) {
+            throw Errors.of(SqlState.INVALID_VALUE, "fetch size must not be negative: " + rows);
+        }
+        fetchSize = rows; // a hint: rows are produced one at a time anyway
+    }
+
+    @Override
+    public int getFetchSize() throws SQLException {
+        checkOpen();
+        return fetchSize;
+    }
+
+    @Override
+    public int getResultSetConcurrency() throws SQLException {
+        checkOpen();
+        return ResultSet.CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public int getResultSetType() throws SQLException {
+        checkOpen();
+        return ResultSet.TYPE_FORWARD_ONLY;
+    }
+
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        checkOpen();
+        batch.add(sql);
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        checkOpen();
+        batch.clear();
+    }
+
+    @Override
+    public int[] executeBatch() throws SQLException {
+        long[] counts = executeLargeBatch();
+        int[] result = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            result[i] = (int) Math.min(Integer.MAX_VALUE, counts[i]);
+        }
+        return result;
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        checkOpen();
+        List<String> items = new ArrayList<>(batch);
+        batch.clear();
+        long[] counts = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            counts[i] = executeLargeUpdate(items.get(i));
+        }
+        return counts;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        checkOpen();
+        return connection;
+    }
+
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        checkOpen();
+        return new DirdbResultSet(this, connection, RowSource.of(List.of(), List.of()), 0);
+    }
+
+    @Override
+    public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+        noGeneratedKeys(autoGeneratedKeys);
+        return executeUpdate(sql);
+    }
+
+    @Override
+    public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("generated keys");
+    }
+
+    @Override
+    public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("generated keys");
+    }
+
+    @Override
+    public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+        noGeneratedKeys(autoGeneratedKeys);
+        return execute(sql);
+    }
+
+    @Override
+    public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("generated keys");
+    }
+
+    @Override
+    public boolean execute(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("generated keys");
+    }
+
+    private void noGeneratedKeys(int autoGeneratedKeys) throws SQLException {
+        checkOpen();
+        if (autoGeneratedKeys != NO_GENERATED_KEYS) {
+            throw Errors.unsupported("generated keys");
+        }
+    }
+
+    @Override
+    public int getResultSetHoldability() throws SQLException {
+        checkOpen();
+        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void setPoolable(boolean poolable) throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public boolean isPoolable() throws SQLException {
+        checkOpen();
+        return false;
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        checkOpen();
+        closeOnCompletion = true;
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        checkOpen();
+        return closeOnCompletion;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+}

@@ -1,0 +1,73 @@
+package org.dirdb.sql;
+
+import java.util.Locale;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+
+/**
+ * Identifier rules: unquoted identifiers match case-insensitively (folded to lower case with
+ * {@link Locale#ROOT}, never the default locale), quoted ones ({@code "x"}, {@code `x`}, {@code [x]}) match
+ * exactly. The only table is {@code db}; a schema or catalog qualifier is not supported yet and names the
+ * table as unknown.
+ */
+final class Names {
+    private Names() {}
+
+    /** The identifier as it compares: unquoted and exact when quoted, lower-cased when not. */
+    static String canonical(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return raw;
+        }
+        char first = raw.charAt(0);
+        if (raw.length() >= 2 && (first == '"' || first == '`' || first == '[')) {
+            String inner = raw.substring(1, raw.length() - 1);
+            return first == '"' ? inner.replace("\"\"", "\"") : inner;
+        }
+        return raw.toLowerCase(Locale.ROOT);
+    }
+
+    /** Checks that a table reference names {@code db}; 42S02 naming it otherwise. */
+    static void requireDb(Table table) {
+        if (table == null) {
+            throw QueryException.unsupported("statement without a table");
+        }
+        boolean qualified = table.getSchemaName() != null || table.getDatabase() != null
+                && table.getDatabase().getDatabaseName() != null;
+        if (qualified || !DbColumn.TABLE.equals(canonical(table.getName()))) {
+            throw new QueryException(SqlState.UNKNOWN_TABLE, "table " + table.getFullyQualifiedName()
+                    + " not found; the only table is " + DbColumn.TABLE);
+        }
+    }
+
+    /** True for {@code DUAL} (unquoted, any case), the probe table of {@code SELECT 1 FROM DUAL}. */
+    static boolean isDual(Table table) {
+        return table.getSchemaName() == null && "dual".equals(canonical(table.getName()))
+                && !table.getName().startsWith("\"");
+    }
+
+    /**
+     * Resolves a column reference of table {@code db}, optionally qualified by the table name or its alias;
+     * 42S22 naming it when there is no such column.
+     */
+    static DbColumn column(Column column, Table table) {
+        Table qualifier = column.getTable();
+        if (qualifier != null && qualifier.getName() != null) {
+            String q = canonical(qualifier.getName());
+            Alias alias = table == null ? null : table.getAlias();
+            boolean matches = DbColumn.TABLE.equals(q) && qualifier.getSchemaName() == null
+                    || alias != null && canonical(alias.getName()).equals(q);
+            if (!matches) {
+                throw new QueryException(SqlState.UNKNOWN_COLUMN, "column " + column.getFullyQualifiedName()
+                        + " not found: " + qualifier.getFullyQualifiedName() + " is not table " + DbColumn.TABLE);
+            }
+        }
+        DbColumn found = DbColumn.byName(canonical(column.getColumnName()));
+        if (found == null) {
+            throw new QueryException(SqlState.UNKNOWN_COLUMN, "column " + column.getColumnName()
+                    + " not found in table " + DbColumn.TABLE + "; its columns are name, meta, data, size,"
+                    + " modified, format");
+        }
+        return found;
+    }
+}

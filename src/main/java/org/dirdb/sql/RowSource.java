@@ -1,0 +1,28 @@
+package org.dirdb.sql;
+
+import java.util.List;
+
+/**
+ * Rows handed to the JDBC layer, forward only. Values are computed lazily, when {@link #get} is called:
+ * {@code String} (name, meta, format, text), {@code Long} (size, integers), {@link java.time.Instant}
+ * (modified), {@link org.dirdb.store.Payload} (data: a file-backed reference, no bytes read yet),
+ * {@code byte[]} (literal bytes), or null for SQL NULL.
+ */
+public interface RowSource extends AutoCloseable {
+    List<ResultColumn> columns();
+
+    /** Advances to the next row; false at the end. Raises 57014 when the statement was cancelled. */
+    boolean next();
+
+    /** The value of column {@code index} (0-based) of the current row. */
+    Object get(int index);
+
+    /** Releases what the rows hold; idempotent. */
+    @Override
+    void close();
+
+    /** Rows of ready values, for metadata results and constants. */
+    static RowSource of(List<ResultColumn> columns, List<List<Object>> rows) {
+        return new ListRows(columns, rows);
+    }
+}
