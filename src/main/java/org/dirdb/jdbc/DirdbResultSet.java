@@ -68,7 +68,7 @@ final class DirdbResultSet extends ReadOnlyResultSet {
         try {
             onRow = (maxRows == 0 || row < maxRows) && rows.next();
         } catch (RuntimeException e) {
-            throw Errors.convert(e);
+            throw statement == null ? Errors.convert(e) : statement.failure(e);
         }
         if (onRow) {
             row++;
