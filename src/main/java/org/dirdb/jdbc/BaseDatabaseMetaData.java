@@ -193,7 +193,10 @@ abstract class BaseDatabaseMetaData implements DatabaseMetaData {
     @Override public int getSQLStateType() throws SQLException { return zero(); }
     @Override public boolean locatorsUpdateCopy() throws SQLException { return no(); }
     @Override public boolean supportsStatementPooling() throws SQLException { return no(); }
-    @Override public java.sql.RowIdLifetime getRowIdLifetime() throws SQLException { return java.sql.RowIdLifetime.ROWID_UNSUPPORTED; }
+    @Override public java.sql.RowIdLifetime getRowIdLifetime() throws SQLException { checkOpen(); return java.sql.RowIdLifetime.ROWID_UNSUPPORTED; }
+    @Override public long getMaxLogicalLobSize() throws SQLException { return zero(); }
+    @Override public boolean supportsRefCursors() throws SQLException { return no(); }
+    @Override public boolean supportsSharding() throws SQLException { return no(); }
     @Override public java.sql.ResultSet getSchemas(String a0, String a1) throws SQLException { return empty(MetaShape.SCHEMAS); }
     @Override public boolean supportsStoredFunctionsUsingCallSyntax() throws SQLException { return no(); }
     @Override public boolean autoCommitFailureClosesAllResultSets() throws SQLException { return no(); }

@@ -224,7 +224,7 @@ final class DirdbConnection implements Connection {
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
         if (!autoCommit) {
-            throw Errors.unsupported("transactions (setAutoCommit(false)); every statement commits itself");
+            throw Errors.unsupported("Connection.setAutoCommit(false) (transactions); every statement commits itself");
         }
     }
 
@@ -251,25 +251,25 @@ final class DirdbConnection implements Connection {
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("savepoints");
+        throw Errors.unsupported("Connection.rollback (savepoints)");
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
         checkOpen();
-        throw Errors.unsupported("savepoints");
+        throw Errors.unsupported("Connection.setSavepoint (savepoints)");
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("savepoints");
+        throw Errors.unsupported("Connection.setSavepoint (savepoints)");
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("savepoints");
+        throw Errors.unsupported("Connection.releaseSavepoint (savepoints)");
     }
 
     @Override
@@ -341,7 +341,7 @@ final class DirdbConnection implements Connection {
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
         if (level != TRANSACTION_NONE) {
-            throw Errors.unsupported("transaction isolation levels other than TRANSACTION_NONE");
+            throw Errors.unsupported("Connection.setTransactionIsolation with a level other than TRANSACTION_NONE");
         }
     }
 
@@ -373,7 +373,7 @@ final class DirdbConnection implements Connection {
     public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
         checkOpen();
         if (map != null && !map.isEmpty()) {
-            throw Errors.unsupported("user-defined type maps");
+            throw Errors.unsupported("Connection.setTypeMap with user-defined types");
         }
     }
 
@@ -381,7 +381,7 @@ final class DirdbConnection implements Connection {
     public void setHoldability(int holdability) throws SQLException {
         checkOpen();
         if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT) {
-            throw Errors.unsupported("holdability other than HOLD_CURSORS_OVER_COMMIT");
+            throw Errors.unsupported("Connection.setHoldability other than HOLD_CURSORS_OVER_COMMIT");
         }
     }
 
@@ -540,6 +540,39 @@ final class DirdbConnection implements Connection {
     public int getNetworkTimeout() throws SQLException {
         checkOpen();
         return networkTimeout;
+    }
+
+    @Override
+    public void beginRequest() throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public void setShardingKey(java.sql.ShardingKey key, java.sql.ShardingKey superKey) throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("Connection.setShardingKey");
+    }
+
+    @Override
+    public void setShardingKey(java.sql.ShardingKey key) throws SQLException {
+        setShardingKey(key, null);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(java.sql.ShardingKey key, java.sql.ShardingKey superKey, int timeout)
+            throws SQLException {
+        checkOpen();
+        throw Errors.unsupported("Connection.setShardingKeyIfValid");
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(java.sql.ShardingKey key, int timeout) throws SQLException {
+        return setShardingKeyIfValid(key, null, timeout);
     }
 
     @Override

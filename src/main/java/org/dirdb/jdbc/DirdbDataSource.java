@@ -119,6 +119,16 @@ public class DirdbDataSource implements DataSource {
     }
 
     @Override
+    public java.sql.ConnectionBuilder createConnectionBuilder() throws SQLException {
+        throw Errors.unsupported("DataSource.createConnectionBuilder; use getConnection()");
+    }
+
+    @Override
+    public java.sql.ShardingKeyBuilder createShardingKeyBuilder() throws SQLException {
+        throw Errors.unsupported("DataSource.createShardingKeyBuilder");
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
         if (type.isInstance(this)) {
             return type.cast(this);

@@ -195,12 +195,14 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
     }
 
     @Override
-    public int getJDBCMajorVersion() {
+    public int getJDBCMajorVersion() throws SQLException {
+        checkOpen();
         return 4;
     }
 
     @Override
-    public int getJDBCMinorVersion() {
+    public int getJDBCMinorVersion() throws SQLException {
+        checkOpen();
         return 2;
     }
 

@@ -62,7 +62,8 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         params[index - 1] = value;
     }
 
-    private SQLException notOnPrepared(String method) {
+    private SQLException notOnPrepared(String method) throws SQLException {
+        checkOpen();
         return Errors.of(SqlState.GENERAL, method + "(String) cannot be called on a PreparedStatement");
     }
 
@@ -290,6 +291,17 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
 
     @Override
     public void setObject(int index, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        setObject(index, x);
+    }
+
+    @Override
+    public void setObject(int index, Object x, java.sql.SQLType targetSqlType) throws SQLException {
+        setObject(index, x);
+    }
+
+    @Override
+    public void setObject(int index, Object x, java.sql.SQLType targetSqlType, int scaleOrLength)
+            throws SQLException {
         setObject(index, x);
     }
 

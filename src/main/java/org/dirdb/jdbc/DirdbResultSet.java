@@ -531,7 +531,7 @@ final class DirdbResultSet extends ReadOnlyResultSet {
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
         if (direction != FETCH_FORWARD) {
-            throw Errors.unsupported("fetch directions other than FETCH_FORWARD");
+            throw Errors.unsupported("ResultSet.setFetchDirection other than FETCH_FORWARD");
         }
     }
 

@@ -307,7 +307,7 @@ class DirdbStatement implements Statement {
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
         if (direction != ResultSet.FETCH_FORWARD) {
-            throw Errors.unsupported("fetch directions other than FETCH_FORWARD");
+            throw Errors.unsupported("Statement.setFetchDirection other than FETCH_FORWARD");
         }
     }
 
