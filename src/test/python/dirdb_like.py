@@ -200,6 +200,18 @@ def cmd_increment(directory, name, times):
     print("done", flush=True)
 
 
+def cmd_increment_slowly(directory, name, seconds):
+    """One increment of meta["counter"] that holds the lock SECONDS between its read and its write."""
+    entry = Database(directory)[name]
+    print("waiting", flush=True)
+    with entry:
+        meta = entry.meta
+        time.sleep(float(seconds))
+        meta["counter"] += 1
+        entry.meta = meta
+    print("done", flush=True)
+
+
 def cmd_hold_lock_unlink(directory, name, seconds):
     """Holds the entry lock, then deletes the lock file before releasing it, as filelock 3.20.4 did."""
     lock_path = Database(directory)[name].lock.lock_file
@@ -223,6 +235,7 @@ COMMANDS = {
     "wait-lock": cmd_wait_lock,
     "list": cmd_list,
     "increment": cmd_increment,
+    "increment-slowly": cmd_increment_slowly,
     "hold-lock-unlink": cmd_hold_lock_unlink,
 }
 
