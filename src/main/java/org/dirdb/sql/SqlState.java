@@ -64,6 +64,8 @@ public enum SqlState {
     INVALID_TRANSACTION_STATE("25000"),
     /** The database is read-only. */
     READ_ONLY("25006"),
+    /** DROP of a table that holds more than dirdb entries (a nested table, foreign files). */
+    DEPENDENT_OBJECTS("2BP01"),
     /** Anything else. */
     GENERAL("HY000");
 
