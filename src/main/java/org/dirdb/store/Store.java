@@ -58,11 +58,14 @@ public final class Store implements AutoCloseable {
         this.writer = new EntryWriter(this);
     }
 
-    /** Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. */
+    /**
+     * Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. Native
+     * locking is loaded at the first lock, so a store that only lists starts fast; on a platform without
+     * {@code flock} every locking operation fails with {@code UNSUPPORTED}.
+     */
     public static Store open(Path directory, StoreOptions options) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
-        NativeFlock.requireAvailable();
         Path absolute = directory.toAbsolutePath().normalize();
         try {
             if (!Files.exists(absolute)) {
