@@ -28,6 +28,9 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
             case BIGINT -> Types.BIGINT;
             case INTEGER -> Types.INTEGER;
             case TIMESTAMP -> Types.TIMESTAMP;
+            case DOUBLE -> Types.DOUBLE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case ANY -> Types.JAVA_OBJECT;
         };
     }
 
@@ -37,6 +40,9 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
             case BIGINT -> 19;
             case INTEGER -> 10;
             case TIMESTAMP -> 29;
+            case DOUBLE -> 17;
+            case BOOLEAN -> 1;
+            case ANY -> Integer.MAX_VALUE;
         };
     }
 
@@ -47,6 +53,9 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
             case BIGINT -> Long.class.getName();
             case INTEGER -> Integer.class.getName();
             case TIMESTAMP -> java.sql.Timestamp.class.getName();
+            case DOUBLE -> Double.class.getName();
+            case BOOLEAN -> Boolean.class.getName();
+            case ANY -> Object.class.getName();
         };
     }
 

@@ -9,6 +9,14 @@ public enum ColumnType {
     JSON("JSON"),
     BLOB("BLOB"),
     BIGINT("BIGINT"),
+    /** Non-integral numbers: AVG, JSON numbers with a fraction, arithmetic on them. */
+    DOUBLE("DOUBLE"),
+    BOOLEAN("BOOLEAN"),
+    /**
+     * A value whose type depends on the data: a JSON scalar ({@code JSON_VALUE} without RETURNING,
+     * {@code ->>}), which is a Long, Double, String or Boolean row by row.
+     */
+    ANY("ANY"),
     /** Metadata results only (DATA_TYPE, NULLABLE...). */
     INTEGER("INTEGER"),
     TIMESTAMP("TIMESTAMP");

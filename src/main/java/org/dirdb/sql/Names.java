@@ -40,6 +40,20 @@ final class Names {
         }
     }
 
+    /**
+     * The canonical name of a table reference (see {@link Tables} for what names mean); a schema or catalog
+     * qualifier is 42S02.
+     */
+    static String table(Table table) {
+        boolean qualified = table.getSchemaName() != null || table.getDatabase() != null
+                && table.getDatabase().getDatabaseName() != null;
+        if (qualified) {
+            throw new QueryException(SqlState.UNKNOWN_TABLE, "table " + table.getFullyQualifiedName()
+                    + " not found: tables have no schema; write \"a/b\" for the nested directory a/b");
+        }
+        return canonical(table.getName());
+    }
+
     /** True for {@code DUAL} (unquoted, any case), the probe table of {@code SELECT 1 FROM DUAL}. */
     static boolean isDual(Table table) {
         return table.getSchemaName() == null && "dual".equals(canonical(table.getName()))
