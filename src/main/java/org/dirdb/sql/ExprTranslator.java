@@ -365,13 +365,26 @@ final class ExprTranslator {
         String name = f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
         Translator.reject(f.getMultipartName() != null && f.getMultipartName().size() > 1,
                 "qualified function name " + f.getName());
-        Translator.reject(f.getNamedParameters() != null, "named function arguments in " + f.getName());
+        Translator.reject(f.getNamedParameters() != null && !name.equals("substring"),
+                "named function arguments in " + f.getName());
         Translator.reject(f.getKeep() != null || f.getHavingClause() != null || f.getLimit() != null
                 || f.getAttribute() != null || f.getChainedParameters() != null || f.isIgnoreNulls()
                 || f.getNullHandling() != null || f.getKeywordArguments() != null
                 && !f.getKeywordArguments().isEmpty(), "function modifiers in " + Translator.describe(f));
         List<Expr> args = new ArrayList<>();
         boolean star = f.isAllColumns();
+        if (f.getNamedParameters() != null) {
+            // SUBSTRING(s FROM start [FOR length]): the keywords name the positions.
+            List<String> keys = f.getNamedParameters().getNames();
+            List<String> expected = List.of("", "FROM", "FOR");
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i) == null ? "" : keys.get(i).toUpperCase(Locale.ROOT);
+                if (i >= expected.size() || !expected.get(i).equals(key)) {
+                    throw QueryException.unsupported("SUBSTRING form " + f);
+                }
+                args.add(translate((Expression) f.getNamedParameters().get(i)));
+            }
+        }
         if (f.getParameters() != null) {
             for (Expression p : f.getParameters()) {
                 if (p instanceof net.sf.jsqlparser.statement.select.AllColumns) {

@@ -68,15 +68,27 @@ final class QueryRunner {
         }
         Iterable<Row> rows = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<String> names = candidates.names().iterator();
+            private EntryRow next;
 
             @Override
             public boolean hasNext() {
-                return names.hasNext();
+                while (next == null && names.hasNext()) {
+                    EntryRow row = new EntryRow.Stored(store, names.next());
+                    if (!checkExists || row.stat() != null) {
+                        next = row;
+                    }
+                }
+                return next != null;
             }
 
             @Override
             public Row next() {
-                return new EntryRow.Stored(store, names.next());
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Row row = next;
+                next = null;
+                return row;
             }
         };
         return materialized(q, rows, columns, offset, limit);
