@@ -13,12 +13,19 @@ import org.dirdb.store.Store;
  */
 final class Payloads implements AutoCloseable {
     private final Store store;
+    private final boolean oneEntry;
     private final List<StagedPayload> staged = new ArrayList<>();
     private StagedPayload original;
     private Object stagedFrom;
 
-    Payloads(Store store) {
+    /**
+     * @param oneEntry true when each staged payload goes to at most one entry (a single-row upsert, or an
+     *                 UPDATE of one named entry): it is then renamed into place without a copy, even when a
+     *                 decision is asked twice. Otherwise every entry gets its own copy.
+     */
+    Payloads(Store store, boolean oneEntry) {
         this.store = store;
+        this.oneEntry = oneEntry;
     }
 
     /** The change that writes {@code value} (bytes, a stream, or NULL for none). */
@@ -30,6 +37,8 @@ final class Payloads implements AutoCloseable {
             original = store.stage(s.in(), s.length());
             stagedFrom = s;
             staged.add(original);
+        }
+        if (oneEntry) {
             return new PayloadChange.Staged(original);
         }
         StagedPayload copy = original.duplicate();

@@ -43,7 +43,7 @@ final class Writes {
 
     long insert(Plan.Insert insert) {
         long written = 0;
-        try (Payloads payloads = new Payloads(store)) {
+        try (Payloads payloads = new Payloads(store, true)) {
             for (List<Expr> values : insert.rows()) {
                 checkCancelled(written);
                 Map<DbColumn, Object> row = new EnumMap<>(DbColumn.class);
@@ -102,7 +102,7 @@ final class Writes {
     long update(Plan.Update update) {
         Candidates candidates = Candidates.of(store, update.scan(), eval);
         long changed = 0;
-        try (Payloads payloads = new Payloads(store)) {
+        try (Payloads payloads = new Payloads(store, candidates.names().size() <= 1)) {
             for (String name : candidates.names()) {
                 checkCancelled(changed);
                 Store.Outcome outcome = store.modify(name, current -> {
@@ -151,7 +151,7 @@ final class Writes {
             source.put(merge.sourceColumns().get(i), eval.eval(merge.sourceValues().get(i), Row.NONE));
         }
         String name = Bindings.name(source.get(DbColumn.NAME));
-        try (Payloads payloads = new Payloads(store)) {
+        try (Payloads payloads = new Payloads(store, true)) {
             if (merge.matchedDelete()) {
                 boolean deleted = store.delete(name, current -> matches(merge.matchedCondition(),
                         new Proposed(new EntryRow.Locked(current), source)));
