@@ -52,6 +52,8 @@ final class Conversions {
             result = ((Number) value).longValue();
         } else if (value instanceof Double d && !d.isNaN() && Math.abs(d) < 9.2e18) {
             result = d.longValue(); // JDBC getInt/getLong of a DOUBLE truncates
+        } else if (value instanceof Boolean b) {
+            result = b ? 1 : 0;
         } else if (value instanceof String s) {
             try {
                 result = Long.parseLong(s.trim());
@@ -71,6 +73,8 @@ final class Conversions {
     static double decimal(Object value, String column) throws SQLException {
         if (value instanceof Number n) {
             return n.doubleValue();
+        } else if (value instanceof Boolean b) {
+            return b ? 1 : 0;
         } else if (value instanceof String s) {
             try {
                 return Double.parseDouble(s.trim());

@@ -66,6 +66,25 @@ public final class Executor {
         return new Outcome.Count(n);
     }
 
+    /**
+     * The entry names an INSERT (or upsert) names, in row order, for {@code getGeneratedKeys}; empty for other
+     * statements and for names that are not text.
+     */
+    public static List<String> insertedNames(Plan plan, List<Param> params) {
+        List<String> names = new java.util.ArrayList<>();
+        if (plan instanceof Plan.Insert insert) {
+            int at = insert.columns().indexOf(DbColumn.NAME);
+            Eval eval = new Eval(Bindings.values(params, plan.parameterCount()), Instant.now());
+            for (List<org.dirdb.sql.ir.Expr> row : insert.rows()) {
+                Object name = org.dirdb.sql.ir.Values.plain(eval.eval(row.get(at), org.dirdb.sql.ir.Row.NONE));
+                if (name instanceof String s) {
+                    names.add(s);
+                }
+            }
+        }
+        return names;
+    }
+
     /** The result columns of a SELECT, known without executing it. */
     public static List<ResultColumn> columns(Plan.Select select) {
         return QueryRunner.columns(select);
