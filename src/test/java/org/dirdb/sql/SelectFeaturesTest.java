@@ -124,6 +124,14 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void theReadmeReportQueryRuns() throws Exception {
+        // run-c's epoch is the string "7": not comparable with 3, so not selected.
+        assertEquals(List.of(row("cnn", 1L, 0.25)), rows(c,
+                "SELECT meta->>'model' AS model, COUNT(*), AVG(JSON_VALUE(meta, '$.stats.loss')) FROM db"
+                        + " WHERE name LIKE 'run-%' AND JSON_VALUE(meta, '$.epoch') > 3 GROUP BY model ORDER BY 3 LIMIT 10"));
+    }
+
+    @Test
     void probesWithoutATableAnswerOneRow() throws Exception {
         assertEquals(List.of(row(1L)), rows(c, "SELECT 1"));
         Object now = one(c, "SELECT CURRENT_TIMESTAMP");
