@@ -17,7 +17,6 @@ import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.JsonExpression;
 import net.sf.jsqlparser.expression.JsonFunction;
-import net.sf.jsqlparser.expression.JsonFunctionType;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
@@ -168,9 +167,9 @@ final class ExprTranslator {
         } else if (e instanceof TrimFunction t) {
             return trim(t);
         } else if (e instanceof JsonFunction j) {
-            return jsonFunction(j);
+            return new JsonTranslator(this).function(j);
         } else if (e instanceof JsonExpression j) {
-            return arrow(j);
+            return new JsonTranslator(this).arrow(j);
         } else if (e instanceof AnalyticExpression a) {
             throw QueryException.unsupported("window function " + a.getName() + " ... OVER");
         } else if (e instanceof Function f) {
@@ -287,78 +286,6 @@ final class ExprTranslator {
             case "JSON", "JSONB" -> ColumnType.JSON;
             default -> throw QueryException.unsupported(where + " to type " + type.getDataType());
         };
-    }
-
-    private Expr jsonFunction(JsonFunction j) {
-        JsonFunctionType kind = j.getType();
-        if (kind != JsonFunctionType.VALUE && kind != JsonFunctionType.QUERY && kind != JsonFunctionType.EXISTS) {
-            throw QueryException.unsupported("JSON function " + kind);
-        }
-        Translator.reject(j.getPassingExpressions() != null && !j.getPassingExpressions().isEmpty(),
-                "JSON path PASSING");
-        Translator.reject(j.getOnErrorBehavior() != null || j.getOnEmptyBehavior() != null,
-                "ON EMPTY / ON ERROR clauses (a missing path or a mismatch gives NULL)");
-        Translator.reject(j.getWrapperType() != null, "JSON_QUERY WITH/WITHOUT WRAPPER");
-        Translator.reject(j.getQuotesType() != null, "JSON_QUERY KEEP/OMIT QUOTES");
-        Translator.reject(j.isStrict(), "strict JSON path mode");
-        Translator.reject(j.getInputExpression() == null || j.getJsonPathExpression() == null,
-                "JSON function without a document and a path");
-        Expr doc = translate(j.getInputExpression().getExpression());
-        Expr path = translate(j.getJsonPathExpression());
-        if (path instanceof Expr.Literal l && l.value() instanceof String text) {
-            org.dirdb.sql.ir.JsonPath.parse(text); // a bad literal path fails when the statement is prepared
-        }
-        if (kind == JsonFunctionType.VALUE) {
-            ColumnType returning = j.getReturningType() == null ? null : type(j.getReturningType(), "RETURNING");
-            return new Expr.JsonValue(doc, path, returning);
-        }
-        Translator.reject(j.getReturningType() != null, kind + " ... RETURNING");
-        return kind == JsonFunctionType.QUERY ? new Expr.JsonQuery(doc, path) : new Expr.JsonExists(doc, path);
-    }
-
-    /**
-     * {@code a->'k1'->>'k2'} parses right-nested: the key of the first step is itself a JsonExpression whose
-     * base is {@code 'k1'}. Flatten it into one step list; only the last operator may be {@code ->>}.
-     */
-    private Expr arrow(JsonExpression j) {
-        List<Expression> keys = new ArrayList<>();
-        List<String> operators = new ArrayList<>();
-        for (Map.Entry<Expression, String> ident : j.getIdentList()) {
-            flatten(ident.getKey(), ident.getValue(), keys, operators);
-        }
-        List<Expr> steps = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String op = operators.get(i);
-            if (!op.equals("->") && !op.equals("->>")) {
-                throw QueryException.unsupported("JSON operator " + op + " (only -> and ->>)");
-            }
-            if (op.equals("->>") && i < keys.size() - 1) {
-                throw QueryException.unsupported("->> followed by another -> step: ->> gives a scalar; use -> for"
-                        + " all but the last step");
-            }
-            steps.add(translate(keys.get(i)));
-        }
-        Expr doc = translate(j.getExpression());
-        boolean text = operators.get(operators.size() - 1).equals("->>");
-        if (doc instanceof Expr.JsonArrow inner && !inner.text()) {
-            List<Expr> all = new ArrayList<>(inner.steps());
-            all.addAll(steps);
-            return new Expr.JsonArrow(inner.doc(), all, text);
-        }
-        return new Expr.JsonArrow(doc, steps, text);
-    }
-
-    private static void flatten(Expression key, String op, List<Expression> keys, List<String> operators) {
-        if (key instanceof JsonExpression nested) {
-            keys.add(nested.getExpression());
-            operators.add(op);
-            for (Map.Entry<Expression, String> ident : nested.getIdentList()) {
-                flatten(ident.getKey(), ident.getValue(), keys, operators);
-            }
-        } else {
-            keys.add(key);
-            operators.add(op);
-        }
     }
 
     private Expr function(Function f) {
