@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.dirdb.sql.ir.Eval;
 import org.dirdb.sql.ir.Expr;
+import org.dirdb.sql.ir.Exprs;
 import org.dirdb.sql.ir.Row;
 import org.dirdb.sql.ir.Values;
 import org.dirdb.store.MetaChange;
@@ -105,6 +106,9 @@ final class Writes {
         try (Payloads payloads = new Payloads(store, candidates.names().size() <= 1)) {
             for (String name : candidates.names()) {
                 checkCancelled(changed);
+                if (!mayMatch(update.where(), name)) {
+                    continue;
+                }
                 Store.Outcome outcome = store.modify(name, current -> {
                     if (!current.exists()) {
                         return null;
@@ -138,6 +142,9 @@ final class Writes {
         long deleted = 0;
         for (String name : candidates.names()) {
             checkCancelled(deleted);
+            if (!mayMatch(delete.where(), name)) {
+                continue;
+            }
             boolean gone = store.delete(name, current -> delete.where() == null
                     || Boolean.TRUE.equals(eval.test(delete.where(), new EntryRow.Locked(current))));
             deleted += gone ? 1 : 0;
@@ -185,6 +192,19 @@ final class Writes {
             });
             return outcome == Store.Outcome.UNCHANGED ? 0 : 1;
         }
+    }
+
+    /**
+     * A first look at the WHERE without any lock, so that a statement over many entries locks only those
+     * that match; the WHERE is evaluated again under the lock, which decides. (An entry that starts to match
+     * between the two looks is left alone, as if the statement had run just before that change.)
+     */
+    private boolean mayMatch(Expr where, String name) {
+        if (where == null || !Exprs.anyMatch(where, x -> x instanceof Expr.Col)) {
+            return true;
+        }
+        EntryRow row = new EntryRow.Stored(store, name);
+        return row.stat() != null && Boolean.TRUE.equals(eval.test(where, row));
     }
 
     private boolean matches(Expr condition, Row row) {

@@ -78,6 +78,19 @@ class WriteFeaturesTest {
     }
 
     @Test
+    void aWideUpdateLocksOnlyTheEntriesItChanges() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            Files.writeString(dir.resolve("hand-" + i + ".json"), "{\"x\": " + i + "}");
+        }
+        assertEquals(2, update(c, "UPDATE db SET meta = JSON_SET(meta, '$.seen', TRUE) WHERE name LIKE 'hand-%'"
+                + " AND meta->>'x' >= 8"));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("hand-8.lock", "hand-9.lock"), files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.startsWith("hand-") && f.endsWith(".lock")).sorted().toList());
+        }
+    }
+
+    @Test
     void renameMovesAllFilesAndRefusesAnExistingTarget() throws Exception {
         assertEquals(1, update(c, "UPDATE db SET name = ? WHERE name = ?", "a2", "a"));
         assertEquals(List.of(row("a2", 1L)), rows(c, "SELECT name, meta->>'n' FROM db WHERE name LIKE 'a%'"));
