@@ -59,6 +59,14 @@ class WriteFeaturesTest {
     }
 
     @Test
+    void mergePatchKeepsNanAndInfinityAsNumbers() throws Exception {
+        update(c, "UPDATE db SET meta = '{\"loss\": NaN, \"best\": -Infinity}' WHERE name = 'b'");
+        update(c, "UPDATE db SET meta = JSON_MERGEPATCH(meta, '{\"epoch\": 2}') WHERE name = 'b'");
+        assertEquals("{\"loss\":NaN,\"best\":-Infinity,\"epoch\":2}", meta("b"));
+        assertEquals(Double.NaN, one(c, "SELECT meta->>'loss' FROM db WHERE name = 'b'"));
+    }
+
+    @Test
     void jsonSetCreatesPathsAndKeepsTypes() throws Exception {
         assertEquals(2, update(c, "UPDATE db SET meta = JSON_SET(meta, '$.stats.best', ?) WHERE meta->>'n' > 0", 0.25));
         assertEquals("{\"n\":5,\"stats\":{\"best\":0.25}}", meta("b"));

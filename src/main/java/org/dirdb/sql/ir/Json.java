@@ -1,7 +1,9 @@
 package org.dirdb.sql.ir;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.dirdb.sql.QueryException;
 import org.dirdb.sql.SqlState;
 import org.dirdb.store.MetaJson;
@@ -23,10 +25,17 @@ public record Json(JsonNode node) {
         }
     }
 
+    /**
+     * Writes NaN and the infinities bare, as Python's {@code json.dump} does and as they were read; Jackson
+     * would quote them by default, turning a number into a string.
+     */
+    private static final ObjectWriter WRITER = MetaJson.MAPPER.writer()
+            .without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
+
     /** The JSON text. */
     public String text() {
         try {
-            return MetaJson.MAPPER.writeValueAsString(node);
+            return WRITER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
