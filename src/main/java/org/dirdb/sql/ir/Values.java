@@ -104,7 +104,7 @@ public final class Values {
     public static Object key(Object value) {
         Object v = plain(value);
         if (v instanceof Long l) {
-            return (double) l == l ? Double.valueOf(l) : v;
+            return (long) (double) l == l ? Double.valueOf(l) : v; // 1 and 1.0 group together
         } else if (v instanceof Double d) {
             return d == 0.0 ? Double.valueOf(0.0) : d;
         } else if (v instanceof byte[] b) {
