@@ -94,10 +94,19 @@ public final class Values {
         }
         double a = m.doubleValue();
         double b = n.doubleValue();
+        if (m instanceof Long || n instanceof Long) {
+            if (!Double.isNaN(a) && !Double.isInfinite(a) && !Double.isNaN(b) && !Double.isInfinite(b)) {
+                return exact(m).compareTo(exact(n)); // a long beyond 2^53 is not rounded to a double
+            }
+        }
         if (a == b) {
             return 0; // also 0.0 and -0.0
         }
         return Double.compare(a, b); // NaN sorts above every number, as in PostgreSQL
+    }
+
+    private static java.math.BigDecimal exact(Number n) {
+        return n instanceof Long l ? java.math.BigDecimal.valueOf(l) : new java.math.BigDecimal(n.doubleValue());
     }
 
     /** A grouping/DISTINCT key that is equal exactly when {@link #sortCompare} says 0. */
