@@ -57,13 +57,18 @@ final class DirdbConnection implements Connection {
      * tables; never throws, so listing tables cannot fail a tool's navigator.
      */
     List<String> tableNames() {
-        return List.of(DbColumn.TABLE);
+        return org.dirdb.sql.Tables.names(store);
     }
 
     /** The number of entries of a table, or null when the directory cannot be listed right now. */
     Long entryCount(String table) {
         try {
-            return DbColumn.TABLE.equals(table) ? (long) store.list().size() : null;
+            if (DbColumn.TABLE.equals(table)) {
+                return (long) store.list().size();
+            }
+            try (org.dirdb.store.Store sub = org.dirdb.sql.Tables.resolve(store, table)) {
+                return (long) sub.list().size();
+            }
         } catch (RuntimeException e) {
             return null;
         }

@@ -38,7 +38,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -315,8 +314,6 @@ class DbeaverReplayTest {
     }
 
     @Test
-    @Disabled("waits for the SQL layer of issue 3: ORDER BY on columns other than name, WHERE with LIKE,"
-            + " COUNT(*); enable when it is on main")
     void sortFilterAndRowCountUseTheSqlShapesDbeaverGenerates() throws SQLException {
         // 8. Sort by a keyword column (quoted), filter, count.
         try (Statement s = main.createStatement()) {
