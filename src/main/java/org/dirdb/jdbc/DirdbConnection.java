@@ -36,7 +36,7 @@ import org.dirdb.store.Store;
  * Closing cascades to statements and their result sets, closes the store, and is idempotent; file-backed
  * Blobs stay readable until then.
  */
-final class DirdbConnection implements Connection {
+final class DirdbConnection implements Connection, SelfWrapper {
     private final String url;
     private final Store store;
     private final Set<DirdbStatement> statements = ConcurrentHashMap.newKeySet();
@@ -580,16 +580,5 @@ final class DirdbConnection implements Connection {
         return setShardingKeyIfValid(key, null, timeout);
     }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

@@ -18,7 +18,7 @@ import org.dirdb.sql.SqlState;
  * new connection; properties in the URL win over the setters, as they do over {@link Properties} for the
  * driver. User name and password are accepted and ignored: a directory has no accounts.
  */
-public class DirdbDataSource implements DataSource {
+public class DirdbDataSource implements DataSource, SelfWrapper {
     private final DirdbDriver driver = new DirdbDriver();
     private final Map<ConnectionProperty, String> properties = new EnumMap<>(ConnectionProperty.class);
     private String url;
@@ -128,16 +128,5 @@ public class DirdbDataSource implements DataSource {
         throw Errors.unsupported("DataSource.createShardingKeyBuilder");
     }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

@@ -13,7 +13,7 @@ import org.dirdb.sql.SqlState;
  * {@link MetaResults}; a question about something dirdb lacks gets an empty, correctly shaped result, never
  * null.
  */
-final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
+final class DirdbDatabaseMetaData extends BaseDatabaseMetaData implements SelfWrapper {
     static final String PRODUCT = "dirdb";
     private static final String VERSION = DirdbDriver.MAJOR_VERSION + "." + DirdbDriver.MINOR_VERSION;
 
@@ -319,16 +319,5 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
         return true;
     }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

@@ -30,7 +30,7 @@ import org.dirdb.store.Payload;
  * rows compute their values lazily, so a column that is never read never touches its file. {@code data}
  * reads as a file-backed {@link DirdbBlob} that stays usable after this result set and its statement close.
  */
-final class DirdbResultSet extends ReadOnlyResultSet {
+final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     private final DirdbStatement statement;
     private final DirdbConnection connection;
     private final RowSource rows;
@@ -580,16 +580,5 @@ final class DirdbResultSet extends ReadOnlyResultSet {
         return HOLD_CURSORS_OVER_COMMIT;
     }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

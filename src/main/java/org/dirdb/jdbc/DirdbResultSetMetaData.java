@@ -12,7 +12,7 @@ import org.dirdb.sql.SqlState;
  * Column descriptions of a result. {@code meta} is reported as {@link java.sql.Types#VARCHAR} with type name
  * {@code JSON}, so tools treat it as text while still showing what it holds; {@code data} is {@link java.sql.Types#BLOB}.
  */
-final class DirdbResultSetMetaData implements ResultSetMetaData {
+final class DirdbResultSetMetaData implements ResultSetMetaData, SelfWrapper {
     private final List<ResultColumn> columns;
 
     DirdbResultSetMetaData(List<ResultColumn> columns) {
@@ -139,16 +139,5 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
         return JdbcTypes.className(column(column).type());
     }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

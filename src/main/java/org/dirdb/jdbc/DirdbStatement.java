@@ -22,7 +22,7 @@ import org.dirdb.sql.SqlState;
  * closes the previous result set. {@link #cancel()} and the query timeout set a flag the rows check once per
  * row, so a long listing stops at the next row with SQLState 57014.
  */
-class DirdbStatement implements Statement {
+class DirdbStatement implements Statement, SelfWrapper {
     final DirdbConnection connection;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<String> batch = new ArrayList<>();
@@ -504,16 +504,5 @@ class DirdbStatement implements Statement {
         return closeOnCompletion;
     }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw Errors.of(SqlState.GENERAL, "not a wrapper for " + type.getName());
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
-    }
 }

@@ -24,9 +24,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.dirdb.store.DirSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,42 +148,42 @@ class JdbcRoundTripTest {
     @Test
     void duplicateInsertIs23505AndChangesNothing() throws SQLException {
         update("INSERT INTO db (name, meta, data) VALUES ('a', '{\"x\":1}', X'01')");
-        Map<String, String> before = DirectoryState.of(dir);
+        DirSnapshot before = DirSnapshot.of(dir);
         SQLException e = assertThrows(SQLIntegrityConstraintViolationException.class,
                 () -> update("INSERT INTO db (name, data) VALUES ('a', X'02')"));
         assertEquals("23505", e.getSQLState());
-        assertEquals(before, DirectoryState.of(dir));
+        assertEquals(before, DirSnapshot.of(dir));
     }
 
     @Test
     void entryWithNeitherDataNorMetaIs23502() throws SQLException {
-        Map<String, String> before = DirectoryState.of(dir);
+        DirSnapshot before = DirSnapshot.of(dir);
         assertEquals("23502", assertThrows(SQLException.class,
                 () -> update("INSERT INTO db (name, meta) VALUES ('a', NULL)")).getSQLState());
-        assertEquals(before, DirectoryState.of(dir));
+        assertEquals(before, DirSnapshot.of(dir));
     }
 
     @Test
     void badJsonIs22032AndChangesNothing() throws SQLException {
         update("INSERT INTO db (name, meta) VALUES ('a', '{}')");
-        Map<String, String> before = DirectoryState.of(dir);
+        DirSnapshot before = DirSnapshot.of(dir);
         SQLException bad = assertThrows(SQLDataException.class,
                 () -> update("INSERT INTO db (name, meta) VALUES ('b', '{not json')"));
         assertEquals("22032", bad.getSQLState());
         SQLException array = assertThrows(SQLDataException.class,
                 () -> update("UPDATE db SET meta = '[1,2]' WHERE name = 'a'"));
         assertTrue(array.getSQLState().startsWith("22"), array.getSQLState());
-        assertEquals(before, DirectoryState.of(dir));
+        assertEquals(before, DirSnapshot.of(dir));
     }
 
     @Test
     void badNameIs22xxxAndChangesNothing() throws SQLException {
-        Map<String, String> before = DirectoryState.of(dir);
+        DirSnapshot before = DirSnapshot.of(dir);
         SQLException e = assertThrows(SQLDataException.class,
                 () -> update("INSERT INTO db (name, data) VALUES ('../x', X'01')"));
         assertTrue(e.getSQLState().startsWith("22"), e.getSQLState());
         assertTrue(e.getMessage().contains("../x"), e.getMessage());
-        assertEquals(before, DirectoryState.of(dir));
+        assertEquals(before, DirSnapshot.of(dir));
         assertFalse(java.nio.file.Files.exists(dir.resolveSibling("x.pickle")));
     }
 
