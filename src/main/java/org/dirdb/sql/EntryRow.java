@@ -88,9 +88,19 @@ abstract class EntryRow implements Row {
         return stat;
     }
 
-    /** An entry read through the store's public methods (shared locks, no lock held between columns). */
+    /**
+     * An entry read through the store's public methods. Each column is read on its own (shared locks, no
+     * lock held between columns), but a row never pairs the metadata of one version with the payload of
+     * another: the second of the two is read together with the first under one lock
+     * ({@link Store#readVersion}), and if the first no longer matches what the row already handed out, the
+     * row fails with 40001 rather than mix versions.
+     */
     static final class Stored extends EntryRow {
         private final Store store;
+        private boolean metaTaken;
+        private String metaTakenValue;
+        private boolean payloadTaken;
+        private Payload payloadTakenValue;
 
         Stored(Store store, String name) {
             super(name);
@@ -99,12 +109,45 @@ abstract class EntryRow implements Row {
 
         @Override
         String readMeta() {
-            return vanishedAsNull(() -> store.readMeta(entry()));
+            if (payloadTaken) {
+                Store.Version version = vanishedAsNull(() -> store.readVersion(entry()));
+                if (version == null || !samePayload(version.payload(), payloadTakenValue)) {
+                    throw changedWhileRead();
+                }
+                return version.meta();
+            }
+            String meta = vanishedAsNull(() -> store.readMeta(entry()));
+            metaTaken = true;
+            metaTakenValue = meta;
+            return meta;
         }
 
         @Override
         Payload readPayload() {
-            return vanishedAsNull(() -> store.payload(entry()));
+            if (metaTaken) {
+                Store.Version version = vanishedAsNull(() -> store.readVersion(entry()));
+                if (version == null || !java.util.Objects.equals(version.meta(), metaTakenValue)) {
+                    throw changedWhileRead();
+                }
+                return version.payload();
+            }
+            Payload payload = vanishedAsNull(() -> store.payload(entry()));
+            payloadTaken = true;
+            payloadTakenValue = payload;
+            return payload;
+        }
+
+        private static boolean samePayload(Payload a, Payload b) {
+            if (a == null || b == null) {
+                return a == b;
+            }
+            return java.util.Objects.equals(a.fileKey(), b.fileKey()) && a.fileSize() == b.fileSize()
+                    && a.modified().equals(b.modified());
+        }
+
+        private QueryException changedWhileRead() {
+            return new QueryException(SqlState.CONFLICT, "entry '" + entry()
+                    + "' was changed by another writer while its row was read; run the statement again");
         }
 
         @Override

@@ -181,12 +181,30 @@ final class ExprTranslator {
         }
     }
 
+    /**
+     * The bytes of {@code X'CAFE'} (or {@code 0xCAFE}). JSqlParser 5.4 keeps the whitespace that follows the
+     * literal in its token ({@code X'02' } before a WHERE), so {@code getDigits()} can end in a quote: the
+     * digits are taken from the trimmed text instead.
+     */
     private static byte[] hex(HexValue hex) {
-        String digits = hex.getDigits();
-        if (digits.length() % 2 != 0) {
-            throw QueryException.syntax("hex literal " + hex + " has an odd number of digits");
+        String text = hex.getValue().strip();
+        String digits;
+        if (text.length() >= 3 && (text.charAt(0) == 'X' || text.charAt(0) == 'x') && text.charAt(1) == '\''
+                && text.endsWith("'")) {
+            digits = text.substring(2, text.length() - 1);
+        } else if (text.startsWith("0x") || text.startsWith("0X")) {
+            digits = text.substring(2);
+        } else {
+            throw QueryException.syntax("hex literal " + text + " is not X'...' or 0x...");
         }
-        return HexFormat.of().parseHex(digits);
+        if (digits.length() % 2 != 0) {
+            throw QueryException.syntax("hex literal " + text + " has an odd number of digits");
+        }
+        try {
+            return HexFormat.of().parseHex(digits);
+        } catch (IllegalArgumentException e) {
+            throw QueryException.syntax("hex literal " + text + " holds a character that is not a hex digit");
+        }
     }
 
     private static Expr negate(Expr operand) {

@@ -279,6 +279,36 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** An entry's metadata and payload location as one version of it. */
+    public record Version(String meta, Payload payload) {}
+
+    /**
+     * Metadata and payload location read under one shared lock, so that they belong to the same version of
+     * the entry (a writer commits both under the exclusive lock). For rows that show both.
+     */
+    public Version readVersion(String name) {
+        checkOpen();
+        EntryNames.requireSafe(name);
+        commits.recoverIfPending(name);
+        Path json = file(name, ".json");
+        Path pickle = file(name, ".pickle");
+        Path lock = file(name, ".lock");
+        for (int attempt = 0; ; attempt++) {
+            try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+                String meta = readMetaFile(name, json);
+                Payload payload = examine(name, pickle);
+                if (payload == EXAMINE_AGAIN || (held == null && attempt == 0 && statFile(name, lock) != null)) {
+                    if (attempt > 100) {
+                        throw new StoreException(StoreException.Reason.CHANGED, name,
+                                "entry " + EntryNames.quote(name) + " keeps changing");
+                    }
+                    continue;
+                }
+                return new Version(meta, payload);
+            }
+        }
+    }
+
     /** Reads a metadata file; the caller holds a lock or knows there is no in-place writer. */
     String readMetaFile(String name, Path json) {
         BasicFileAttributes attrs = statFile(name, json);
