@@ -51,7 +51,10 @@ public final class Store implements AutoCloseable {
     private final Commits commits;
     private final SubDatabases subs;
     private final EntryWriter writer;
-    private final MetaCache metaCache = new MetaCache();
+    /** Metadata texts, revalidated by a stat (texts over 64 KiB are not kept; 64 MiB in all). */
+    private final SettledCache<String> metaCache = new SettledCache<>(String::length, 64 << 10, 64L << 20);
+    /** Where payloads lie in their pickles, revalidated by a stat: {@code size} and {@code format} cost a stat. */
+    private final SettledCache<Payload> payloadCache = new SettledCache<>(p -> 1, 1, 1 << 20);
     private volatile boolean closed;
 
     private Store(Path directory, StoreOptions options) {
@@ -244,7 +247,7 @@ public final class Store implements AutoCloseable {
 
     /**
      * The metadata JSON text, or null when the entry has none. Reads only {@code NAME.json}; a text read
-     * before is returned after a single stat shows the file unchanged ({@link MetaCache}).
+     * before is returned after a single stat shows the file unchanged ({@link SettledCache}).
      */
     public String readMeta(String name) {
         checkOpen();
@@ -334,15 +337,28 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Where the payload lies (reads the pickle header only), or null when the entry has no payload. */
+    /**
+     * Where the payload lies (reads the pickle header only), or null when the entry has no payload. A
+     * location read before is returned after a single stat shows the file unchanged ({@link SettledCache}).
+     */
     public Payload payload(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
         Path pickle = file(name, ".pickle");
+        BasicFileAttributes now = statFile(name, pickle);
+        if (now == null) {
+            payloadCache.forget(name);
+            return null;
+        }
+        Payload cached = payloadCache.get(name, now);
+        if (cached != null) {
+            return cached;
+        }
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
             try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+                long readAt = System.currentTimeMillis();
                 Payload payload = examine(name, pickle);
                 if (payload == EXAMINE_AGAIN || (held == null && attempt == 0 && statFile(name, lock) != null)) {
                     if (attempt > 100) {
@@ -350,6 +366,9 @@ public final class Store implements AutoCloseable {
                                 "payload file of entry " + EntryNames.quote(name) + " keeps changing");
                     }
                     continue;
+                }
+                if (held != null && payload != null) {
+                    payloadCache.put(name, statFile(name, pickle), payload, readAt);
                 }
                 return payload;
             }

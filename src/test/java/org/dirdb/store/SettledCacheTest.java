@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MetaCacheTest {
+class SettledCacheTest {
     @TempDir
     Path dir;
 
     private final AtomicInteger opens = new AtomicInteger();
+    private final AtomicInteger pickleOpens = new AtomicInteger();
 
     private Store open() {
         StorageIO counting = new StorageIO() {
@@ -25,6 +26,9 @@ class MetaCacheTest {
                 if (file.getFileName().toString().endsWith(".json")) {
                     opens.incrementAndGet();
                 }
+                if (file.getFileName().toString().endsWith(".pickle")) {
+                    pickleOpens.incrementAndGet();
+                }
                 return StorageIO.super.openRead(file);
             }
         };
@@ -32,7 +36,28 @@ class MetaCacheTest {
     }
 
     private void settle(String name) throws IOException {
-        Files.setLastModifiedTime(dir.resolve(name + ".json"), FileTime.from(Instant.now().minusSeconds(60)));
+        for (String suffix : new String[] {".json", ".pickle"}) {
+            if (Files.exists(dir.resolve(name + suffix))) {
+                Files.setLastModifiedTime(dir.resolve(name + suffix), FileTime.from(Instant.now().minusSeconds(60)));
+            }
+        }
+    }
+
+    @Test
+    void aSettledPayloadsPlaceIsServedFromAStatAndARewriteIsSeen() throws IOException {
+        try (Store store = open()) {
+            store.write("p", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(new byte[] {1, 2, 3}));
+            settle("p");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(3, store.payload("p").length());
+            }
+            assertEquals(1, pickleOpens.get(), "header reads of p.pickle");
+            store.write("p", WriteMode.UPDATE, MetaChange.KEEP, PayloadChange.of(new byte[] {1, 2, 3, 4, 5}));
+            assertEquals(5, store.payload("p").length(), "a replaced payload is examined again");
+            try (var in = store.openPayload(store.payload("p"))) {
+                assertEquals(5, in.readAllBytes().length);
+            }
+        }
     }
 
     @Test
