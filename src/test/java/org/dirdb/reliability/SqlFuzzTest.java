@@ -99,7 +99,8 @@ class SqlFuzzTest {
         String slowestText = slowest.slowestNanos / 1_000_000 + " ms, " + slowest.slowest;
         System.out.println("SQL fuzz: " + statements + " statements in " + seconds + " s; slowest " + slowestText
                 + "; by origin " + slowestByKind + "; states " + states + "; snapshots "
-                + fuzzers.stream().mapToLong(f -> f.snapshotNanos).sum() / 1_000_000 + " ms");
+                + fuzzers.stream().mapToLong(f -> f.snapshotNanos).sum() / 1_000_000 + " ms; threads left running "
+                + lingering + "; idle " + idle);
         if (record) {
             Map<String, Object> f = Figures.map();
             f.put("seed", seed);
@@ -165,10 +166,17 @@ class SqlFuzzTest {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /**
+     * Idle: waiting, in {@code park} (the parser pool's threads wait for work in a SynchronousQueue), or,
+     * for JNA's one reference-cleaning daemon per JVM, started at the first native call, in
+     * {@code Object.wait} on its reference queue.
+     */
     private static boolean parked(Thread t, StackTraceElement[] stack) {
         Thread.State state = t.getState();
-        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && stack.length > 0
-                && stack[0].getMethodName().equals("park");
+        boolean waiting = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+        boolean parked = stack.length > 0 && stack[0].getMethodName().equals("park");
+        boolean jnaCleaner = t.getName().equals("JNA Cleaner") && stack.length > 0 && stack[0].getMethodName().equals("wait");
+        return waiting && (parked || jnaCleaner);
     }
 
     private static String describe(Thread t, StackTraceElement[] stack) {
