@@ -11,6 +11,10 @@ public enum ColumnType {
     BIGINT("BIGINT"),
     /** Metadata results only (DATA_TYPE, NULLABLE...). */
     INTEGER("INTEGER"),
+    /** Metadata results only (the JDBC-specified short columns: KEY_SEQ, SEARCHABLE...). */
+    SMALLINT("SMALLINT"),
+    /** Metadata results only (NON_UNIQUE, CASE_SENSITIVE...). */
+    BOOLEAN("BOOLEAN"),
     TIMESTAMP("TIMESTAMP");
 
     private final String typeName;

@@ -474,8 +474,13 @@ final class EntryWriter {
         }
         List<Path> records = new ArrayList<>(2);
         try {
-            byte[] bytes = change.encode();
-            for (String holder : change.recordHolders()) {
+            if (change.fitsMarker()) {
+                Path marker = store.file("." + name, CommitRecord.SUFFIX);
+                io.createSymbolicLink(marker, change.marker());
+                records.add(marker);
+            }
+            byte[] bytes = change.fitsMarker() ? null : change.encode();
+            for (String holder : change.fitsMarker() ? List.<String>of() : change.recordHolders()) {
                 Path record = store.file("." + holder, CommitRecord.SUFFIX);
                 try (FileChannel ch = io.createNew(record)) {
                     records.add(record);
@@ -551,6 +556,33 @@ final class EntryWriter {
             return;
         }
         Path record = store.file("." + name, CommitRecord.SUFFIX);
+        java.nio.file.attribute.BasicFileAttributes attrs = store.statFile(name, record);
+        if (attrs == null) {
+            return;
+        }
+        if (attrs.isSymbolicLink()) {
+            requireWritable(name);
+            String text;
+            try {
+                text = io.readSymbolicLink(record);
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                throw StoreException.io(name, record, "cannot read commit marker", e);
+            }
+            CommitRecord change = CommitRecord.decodeMarker(name, text);
+            try {
+                if (change == null) {
+                    io.deleteIfExists(record); // not ours: nothing to replay
+                    syncDirectory(name);
+                } else {
+                    replay(change);
+                }
+            } catch (IOException e) {
+                throw StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
+            }
+            return;
+        }
         byte[] bytes;
         try (FileChannel ch = io.openRead(record)) {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));

@@ -47,6 +47,7 @@ public final class Store implements AutoCloseable {
     private final StorageIO io;
     private final long lockTimeoutNanos;
     private final EntryWriter writer;
+    private final MetaCache metaCache = new MetaCache();
     private volatile boolean closed;
 
     private Store(Path directory, StoreOptions options) {
@@ -230,20 +231,37 @@ public final class Store implements AutoCloseable {
         return x.isAfter(y) ? x : y;
     }
 
-    /** The metadata JSON text, or null when the entry has none. Reads only {@code NAME.json}. */
+    /**
+     * The metadata JSON text, or null when the entry has none. Reads only {@code NAME.json}; a text read
+     * before is returned after a single stat shows the file unchanged ({@link MetaCache}).
+     */
     public String readMeta(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
         writer.recoverIfPending(name);
         Path json = file(name, ".json");
+        BasicFileAttributes now = statFile(name, json);
+        if (now == null) {
+            metaCache.forget(name);
+            return null;
+        }
+        String cached = metaCache.get(name, now);
+        if (cached != null) {
+            return cached;
+        }
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
             try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+                long readAt = System.currentTimeMillis();
+                BasicFileAttributes before = statFile(name, json);
                 String text = readMetaFile(name, json);
                 // No lock file means no Python writer had ever locked the entry when we read. If one
                 // appeared meanwhile, a writer may have been rewriting the file in place: read again, locked.
                 if (held == null && attempt == 0 && statFile(name, lock) != null) {
                     continue;
+                }
+                if (held != null) {
+                    metaCache.put(name, before, text, readAt);
                 }
                 return text;
             }

@@ -69,7 +69,7 @@ class DiskFaultTest {
         FIGURES.put("outcome: new version completed (fault after the commit point)", newCompleted);
         Figures.record(3, "Disk faults",
                 "An I/O error at every write point of every write path (ENOSPC on create and write, EIO on "
-                        + "fsync, rename, unlink and directory fsync) reaches the caller as an SQLException with an "
+                        + "creating a commit marker, fsync, rename, unlink and directory fsync) reaches the caller as an SQLException with an "
                         + "SQLState; every entry stays whole, nothing is left behind once the store is reopened, and "
                         + "after a failed fsync the store refuses writes until it is reopened. Short writes are "
                         + "looped over; a really full file system fails the statement and keeps the old version.",
@@ -228,7 +228,8 @@ class DiskFaultTest {
             }
         }
         assertTrue(faults >= 20, "faults injected: " + faults);
-        assertTrue(KINDS.containsAll(List.of("create", "write", "write-at", "fsync", "rename", "unlink", "fsync-dir")),
+        assertTrue(KINDS.containsAll(List.of("create", "create-marker", "write", "write-at", "fsync", "rename", "unlink",
+                "fsync-dir")),
                 KINDS.toString());
     }
 

@@ -109,6 +109,12 @@ public final class FaultyIO implements StorageIO {
     }
 
     @Override
+    public void createSymbolicLink(Path link, String target) throws IOException {
+        point("create-marker");
+        StorageIO.super.createSymbolicLink(link, target);
+    }
+
+    @Override
     public void force(FileChannel channel) throws IOException {
         point("fsync");
         StorageIO.super.force(channel);

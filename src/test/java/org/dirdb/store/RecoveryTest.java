@@ -71,6 +71,29 @@ class RecoveryTest {
     }
 
     @Test
+    void aCommitMarkerLinkIsReplayedAndNeverFollowed() throws IOException {
+        writeOld();
+        plantTemps();
+        // What a crash right after the commit point leaves: the marker names both temp files.
+        Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("dirdb1:00112233445566aa:00112233445566bb"));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
+    void aMarkerThatIsNotOursIsRemovedWithoutTouchingTheEntry() throws IOException {
+        writeOld();
+        Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("/etc/passwd"));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(OLD_META, store.readMeta("x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
     void aCommittedRecordIsReplayedEvenBeforeAnyRename() throws IOException {
         writeOld();
         Files.writeString(dir.resolve(".x.commit"), plantTemps());
@@ -140,6 +163,12 @@ class RecoveryTest {
             public java.nio.channels.FileChannel createNew(Path file) throws IOException {
                 created.add(file);
                 return StorageIO.super.createNew(file);
+            }
+
+            @Override
+            public void createSymbolicLink(Path link, String target) throws IOException {
+                created.add(link);
+                StorageIO.super.createSymbolicLink(link, target);
             }
         };
         try (Store store = Store.open(dir, StoreOptions.defaults().withIo(recording))) {
