@@ -344,8 +344,15 @@ class HostileNamesTest {
                     switch (expectation(p.file(), op.label())) {
                         case REFUSED -> refused(null, run);
                         case ANSWERED -> {
+                            // It may answer (the file it reads is not the link) or refuse (the entry is
+                            // damaged); either way it changes nothing and serves nothing of the target.
                             DirSnapshot before = snapshot();
-                            run.run();
+                            try {
+                                run.run();
+                            } catch (SQLException e) {
+                                assertNotNull(e.getSQLState(), e.toString());
+                                assertFalse(String.valueOf(e.getMessage()).contains(SECRET), e.getMessage());
+                            }
                             assertEquals(before, snapshot(), "a read that never opens the link changed something");
                             secretsUntouched();
                         }
@@ -391,10 +398,97 @@ class HostileNamesTest {
         return tests.stream();
     }
 
+    /**
+     * Planted commit records ({@code .NAME.commit}, which recovery replays before an entry is used): a link
+     * to a file outside, a marker whose temp file is a link outside, JSON records naming files outside or
+     * another entry's files. Whatever recovery does with them, it may touch only the planted entry's own
+     * files and the record, never a file outside the directory or of another entry, and it never serves
+     * the secret.
+     */
+    @TestFactory
+    Stream<DynamicTest> plantedCommitRecordsTouchNothingElse() throws Exception {
+        Map<String, SqlAction> plants = new TreeMap<>();
+        plants.put("cr-link", () -> Files.createSymbolicLink(db.resolve(".cr-link.commit"), outside.resolve("secret.pickle")));
+        plants.put("cr-marker", () -> {
+            Files.createSymbolicLink(db.resolve(".cr-marker.pickle.0011223344556677.tmp"), outside.resolve("secret.pickle"));
+            Files.createSymbolicLink(db.resolve(".cr-marker.commit"), Path.of("dirdb1:0011223344556677:"));
+        });
+        plants.put("cr-marker-bad", () -> Files.createSymbolicLink(db.resolve(".cr-marker-bad.commit"),
+                Path.of("dirdb1:../../../outside/secret:-")));
+        plants.put("cr-json-outside", () -> Files.writeString(db.resolve(".cr-json-outside.commit"),
+                "{\"format\": \"dirdb-commit/1\", \"entry\": \"cr-json-outside\", \"ops\": [{\"target\":"
+                        + " \"../../../outside/secret.pickle\"}]}"));
+        plants.put("cr-json-other", () -> Files.writeString(db.resolve(".cr-json-other.commit"),
+                "{\"format\": \"dirdb-commit/1\", \"entry\": \"x\", \"ops\": [{\"target\": \"x.pickle\"},"
+                        + " {\"target\": \"y.json\"}]}"));
+        plants.put("cr-json-rename", () -> Files.writeString(db.resolve(".cr-json-rename.commit"),
+                "{\"format\": \"dirdb-commit/1\", \"entry\": \"cr-json-rename\", \"from\": \"y\", \"ops\":"
+                        + " [{\"target\": \"cr-json-rename.pickle\", \"source\": \"../../../outside/secret.pickle\"}]}"));
+        List<String> statements = List.of("SELECT name, meta, data FROM db WHERE name = ?",
+                "UPDATE db SET meta = '{\"after\": 1}' WHERE name = ?", "DELETE FROM db WHERE name = ?");
+        List<DynamicTest> tests = new ArrayList<>();
+        int n = 0;
+        for (Map.Entry<String, SqlAction> plant : plants.entrySet()) {
+            for (String sql : statements) {
+                String entry = plant.getKey();
+                String variant = entry + "-" + n++;
+                tests.add(DynamicTest.dynamicTest(variant + ": " + sql.substring(0, sql.indexOf(' ')), () -> {
+                    plantedCases++;
+                    Path fresh = Files.createDirectories(levels.resolve("commit-" + variant));
+                    // Each case in its own database beside the main one, so one replay cannot feed the next.
+                    try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + fresh)) {
+                        try (PreparedStatement p = c.prepareStatement("INSERT INTO db (name, meta, data) VALUES (?, '{}', X'01')")) {
+                            for (String name : List.of("x", "y", entry)) {
+                                p.setString(1, name);
+                                p.executeUpdate();
+                            }
+                        }
+                        Path saved = db;
+                        db = fresh;
+                        try {
+                            plant.getValue().run();
+                        } finally {
+                            db = saved;
+                        }
+                        DirSnapshot before = DirSnapshot.of(levels);
+                        try (PreparedStatement p = c.prepareStatement(sql)) {
+                            p.setString(1, entry);
+                            if (p.execute()) {
+                                try (ResultSet rs = p.getResultSet()) {
+                                    while (rs.next()) {
+                                        readRow(rs);
+                                    }
+                                }
+                            }
+                            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM db")) {
+                                while (rs.next()) {
+                                    readRow(rs);
+                                }
+                            }
+                        } catch (SQLException e) {
+                            assertNotNull(e.getSQLState(), e.toString());
+                            assertFalse(String.valueOf(e.getMessage()).contains(SECRET), e.getMessage());
+                        }
+                        Map<String, String> rest = new TreeMap<>(DirSnapshot.of(levels).files());
+                        Map<String, String> restBefore = new TreeMap<>(before.files());
+                        String own = "commit-" + variant + "/";
+                        for (Map<String, String> m : List.of(rest, restBefore)) {
+                            m.keySet().removeIf(k -> k.equals(own.substring(0, own.length() - 1))
+                                    || k.startsWith(own + entry + ".") || k.startsWith(own + "." + entry + "."));
+                        }
+                        assertEquals(restBefore, rest, "only the planted entry's files and its record may change");
+                        secretsUntouched();
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
     enum Expect {
         /** The statement must open the linked file (or lock through it): an SQLException, nothing changed. */
         REFUSED,
-        /** A read that never opens the linked file: it answers, and changes nothing. */
+        /** A read that need not open the linked file: it may answer or refuse, and changes nothing. */
         ANSWERED,
         /**
          * A write that replaces or removes the linked file itself: rename(2) and unlink(2) act on the link,
@@ -405,8 +499,11 @@ class HostileNamesTest {
 
     /** What the storage contract implies for a statement on an entry whose {@code file} is a planted link. */
     static Expect expectation(String file, String op) {
+        if (file.equals(".lock") && op.equals("select meta")) {
+            return Expect.ANSWERED; // the entry has no NAME.json: nothing to read, no lock needed
+        }
         if (file.equals(".lock") || op.equals("insert over") || op.equals("select row")) {
-            return Expect.REFUSED; // every statement locks; INSERT of an existing entry is 23505
+            return Expect.REFUSED; // reading a payload and every write lock; INSERT of an existing entry is 23505
         }
         if (op.startsWith("select")) {
             boolean opensIt = file.equals(".pickle") ? op.equals("select data") : op.equals("select meta");
