@@ -55,6 +55,7 @@ class SqlFuzzTest {
                 + " workers, worker i uses seed + i on its own directory");
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         List<SqlFuzzer> fuzzers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         List<Throwable> crashed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -77,6 +78,7 @@ class SqlFuzzTest {
             t.join();
         }
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        long cpuSeconds = (processCpuNanos() - cpuStart) / 1_000_000_000L;
         List<String> lingering = lingeringThreads(before);
         List<String> idle = idleDaemons(before);
         long statements = fuzzers.stream().mapToLong(f -> f.statements).sum();
@@ -97,7 +99,8 @@ class SqlFuzzTest {
             }
         }
         String slowestText = slowest.slowestNanos / 1_000_000 + " ms, " + slowest.slowest;
-        System.out.println("SQL fuzz: " + statements + " statements in " + seconds + " s; slowest " + slowestText
+        System.out.println("SQL fuzz: " + statements + " statements in " + seconds + " s (" + cpuSeconds
+                + " s of CPU); slowest " + slowestText
                 + "; by origin " + slowestByKind + "; states " + states + "; snapshots "
                 + fuzzers.stream().mapToLong(f -> f.snapshotNanos).sum() / 1_000_000 + " ms; threads left running "
                 + lingering + "; idle " + idle);
@@ -116,10 +119,13 @@ class SqlFuzzTest {
                     fuzzers.stream().mapToLong(x -> x.partialInserts).sum());
             f.put("streams failing mid-statement (only the directory's mtime changed, by the removed temp file)",
                     fuzzers.stream().mapToLong(x -> x.streamFailures).sum());
+            f.put("PreparedStatement setters, each at indices -1, 0, 1..4, 7, MAX on 6 statement shapes",
+                    fuzzers.get(0).setterCount + (fuzzers.stream().anyMatch(x -> x.settersCovered) ? " (all covered)"
+                            : " (not all reached in this run)"));
             f.put("threads left running", lingering.size());
             f.put("idle daemon threads left (parked)", idle.isEmpty() ? "none" : idle.toString());
             f.put("workers", workers);
-            f.put("run time", seconds + " s");
+            f.put("run time", seconds + " s (" + cpuSeconds + " s of CPU, this JVM)");
             Figures.record(6, "SQL fuzzing",
                     "Grammar-generated and byte-mutated statements, pathological texts (a MiB of '(', 10,000 nested"
                             + " parentheses, huge literals, long IN lists, deep JSON) and every PreparedStatement setter"
@@ -134,6 +140,11 @@ class SqlFuzzTest {
                 "seed " + seed + "; stack traces in target/reliability/sql-fuzz-failures-" + seed + ".log");
         assertEquals(List.of(), lingering, "threads left running after the fuzzing (seed " + seed + ")");
         assertTrue(statements >= count, statements + " statements");
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     /**

@@ -59,6 +59,8 @@ final class SqlFuzzer implements AutoCloseable {
     long accepted;
     long partialInserts;
     long streamFailures;
+    boolean settersCovered;
+    int setterCount = setterList().size();
     long slowestNanos;
     long snapshotNanos;
     String slowest = "";
@@ -79,7 +81,10 @@ final class SqlFuzzer implements AutoCloseable {
 
     // ---- the statement mix ----
 
-    /** Runs {@code count} statements: grammar, mutations, pathological texts and wrong setters. */
+    /**
+     * Runs {@code count} statements: grammar and mutations, and with {@code withPathological} also the
+     * pathological texts and the setters (one fifteenth of the statements, enough to call each setter).
+     */
     void run(long count, boolean withPathological) throws Exception {
         List<String> pathological = withPathological ? pathological() : List.of();
         long setterBudget = 0;
@@ -91,7 +96,7 @@ final class SqlFuzzer implements AutoCloseable {
             if (i < pathological.size()) {
                 check("pathological", pathological.get((int) i), Mode.EXECUTE, null);
                 i++;
-            } else if (setterBudget < count / 50 && dice < 3) {
+            } else if (withPathological && setterBudget < count / 15 && dice < 5) {
                 i += setters();
                 setterBudget = statementsOf("setter");
             } else if (dice < 50) {
@@ -295,13 +300,21 @@ final class SqlFuzzer implements AutoCloseable {
         };
     }
 
-    /** Each setter at each index of each prepared shape, the other parameters set validly; returns the count. */
+    private int nextSetter;
+
+    /**
+     * The next setter (round robin, so a long enough run calls every one) at each index of each prepared
+     * shape, the other parameters set validly; returns the number of statements.
+     */
     private long setters() throws Exception {
         long n = 0;
         List<Map.Entry<String, Setter>> setters = setterList();
+        Map.Entry<String, Setter> setter = setters.get(nextSetter++ % setters.size());
+        if (nextSetter == setters.size()) {
+            settersCovered = true;
+        }
         for (String sql : PREPARED) {
             for (int index : new int[] {-1, 0, 1, 2, 3, 4, 7, Integer.MAX_VALUE}) {
-                Map.Entry<String, Setter> setter = setters.get(random.nextInt(setters.size()));
                 String label = setter.getKey() + " #" + index + " on " + sql;
                 check("setter", label, Mode.PREPARED, p -> {
                     int count = p.getParameterMetaData().getParameterCount();
