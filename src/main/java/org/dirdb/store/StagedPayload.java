@@ -8,13 +8,13 @@ package org.dirdb.store;
  * for each further entry. Closing deletes the file unless a write took it. Not thread-safe.
  */
 public final class StagedPayload implements AutoCloseable {
-    private final EntryWriter writer;
+    private final Staging writer;
     private final TempFile temp;
     private final long length;
     private boolean used;
     private boolean closed;
 
-    StagedPayload(EntryWriter writer, TempFile temp, long length) {
+    StagedPayload(Staging writer, TempFile temp, long length) {
         this.writer = writer;
         this.temp = temp;
         this.length = length;

@@ -46,6 +46,10 @@ public final class Store implements AutoCloseable {
     private final StoreOptions options;
     private final StorageIO io;
     private final long lockTimeoutNanos;
+    private final Durability durability;
+    private final Staging staging;
+    private final Commits commits;
+    private final SubDatabases subs;
     private final EntryWriter writer;
     private final MetaCache metaCache = new MetaCache();
     private volatile boolean closed;
@@ -55,14 +59,21 @@ public final class Store implements AutoCloseable {
         this.options = options;
         this.io = options.io();
         this.lockTimeoutNanos = options.lockTimeout().toNanos();
-        this.writer = new EntryWriter(this);
+        this.durability = new Durability(this);
+        this.staging = new Staging(durability);
+        this.commits = new Commits(durability);
+        this.subs = new SubDatabases(durability);
+        this.writer = new EntryWriter(durability, staging, commits);
     }
 
-    /** Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. */
+    /**
+     * Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. Native
+     * locking is loaded at the first lock, so a store that only lists starts fast; on a platform without
+     * {@code flock} every locking operation fails with {@code UNSUPPORTED}.
+     */
     public static Store open(Path directory, StoreOptions options) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
-        NativeFlock.requireAvailable();
         Path absolute = directory.toAbsolutePath().normalize();
         try {
             if (!Files.exists(absolute)) {
@@ -78,7 +89,7 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(absolute.toRealPath(), options);
             if (!options.readOnly()) {
-                store.writer.recoverAll();
+                store.commits.recoverAll();
             }
             return store;
         } catch (IOException e) {
@@ -123,7 +134,7 @@ public final class Store implements AutoCloseable {
         }
         for (String name : unfinished) {
             if (EntryNames.isSafe(name) && !options.readOnly()) {
-                writer.recover(name);
+                commits.recover(name);
                 if (stat(name) == null) {
                     names.remove(name);
                 } else {
@@ -191,7 +202,7 @@ public final class Store implements AutoCloseable {
     /** Creates the sub-database {@code name} (a subdirectory), durably; {@code EXISTS} if it is there. */
     public void createSub(String name) {
         checkOpen();
-        writer.createSub(name);
+        subs.createSub(name);
     }
 
     /**
@@ -200,14 +211,14 @@ public final class Store implements AutoCloseable {
      */
     public boolean dropSub(String name) {
         checkOpen();
-        return writer.dropSub(name);
+        return subs.dropSub(name);
     }
 
     /** A stat of the entry's files, or null when the entry does not exist. Opens no file. */
     public EntryStat stat(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        writer.recoverIfPending(name);
+        commits.recoverIfPending(name);
         return statOf(name, statFile(name, file(name, ".pickle")), statFile(name, file(name, ".json")));
     }
 
@@ -238,7 +249,7 @@ public final class Store implements AutoCloseable {
     public String readMeta(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        writer.recoverIfPending(name);
+        commits.recoverIfPending(name);
         Path json = file(name, ".json");
         BasicFileAttributes now = statFile(name, json);
         if (now == null) {
@@ -297,7 +308,7 @@ public final class Store implements AutoCloseable {
     public Payload payload(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        writer.recoverIfPending(name);
+        commits.recoverIfPending(name);
         Path pickle = file(name, ".pickle");
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
@@ -490,7 +501,7 @@ public final class Store implements AutoCloseable {
      */
     public StagedPayload stage(InputStream source, long length) {
         checkOpen();
-        return writer.stage(null, source, length);
+        return staging.stage(null, source, length);
     }
 
     /**
@@ -515,7 +526,7 @@ public final class Store implements AutoCloseable {
         EntryNames.requireSafe(name);
         EntryLocks.Held held = EntryLocks.exclusive(directory, name, file(name, ".lock"), lockTimeoutNanos);
         try {
-            writer.recoverLocked(name);
+            commits.recoverLocked(name);
         } catch (RuntimeException e) {
             held.close();
             throw e;
