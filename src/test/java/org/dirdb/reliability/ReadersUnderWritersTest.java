@@ -144,12 +144,14 @@ class ReadersUnderWritersTest {
             f.put("payload replaced between row and bytes (40001, allowed)", tally.conflicts);
             f.put("other errors", tally.errors.size());
             f.put("run time", seconds + " s");
+            boolean held = tally.problems.isEmpty() && tally.errors.isEmpty();
             Figures.record(7, "Readers under writers",
                     "Reader threads, two reader JVMs and a Python reader read payloads and metadata while writers"
-                            + " replaced both together: every value read was one whole version, acknowledged or in"
-                            + " flight, never older than one acknowledged before the read began, never going"
-                            + " back; Python inside `with entry:` always saw metadata and payload of one version. A"
-                            + " JDBC row reads meta and data separately, so they may be two versions (counted).", f);
+                            + " replaced both together. Each value read must be one whole version, acknowledged or in"
+                            + " flight, never older than one acknowledged before the read began, never going back;"
+                            + " Python inside `with entry:` must see metadata and payload of one version. A JDBC row"
+                            + " reads meta and data separately, so they may be two versions (counted). "
+                            + (held ? "All held." : "Not all held: see the counts below."), f);
         }
         assertEquals(List.of(), tally.errors.stream().limit(20).toList(), "reads that failed: " + summary);
         assertEquals(List.of(), tally.problems.stream().limit(20).toList(), summary);
