@@ -134,10 +134,11 @@ class HostileNamesTest {
         f.put("refused statements that changed the directory or the two levels above it", changedByRefused.get());
         f.put("SQLStates of refusals", states);
         f.put("names at the 200-byte limit accepted and read back", acceptedAtLimit);
-        f.put("planted symlink cases (pickle/json/lock outside, dangling, directory)", plantedCases);
+        f.put("planted-file cases (.pickle/.json/.lock linked outside, relative, dangling, to a directory, to itself,"
+                + " to another entry; planted commit records)", plantedCases);
         f.put("results or messages that contained the secret", LEAKS.get());
         f.put("secret files", atimeNote);
-        f.put("LANG=C JVM", localeNote);
+        f.put("JVM started with LANG and LC_ALL set to C", localeNote);
         boolean held = changedByRefused.get() == 0 && LEAKS.get() == 0;
         Figures.record(5, "Hostile names and files",
                 "Hostile entry names given to INSERT (and, where they could leave the directory, to UPDATE, DELETE"
