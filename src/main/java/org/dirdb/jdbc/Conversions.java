@@ -50,6 +50,8 @@ final class Conversions {
         long result;
         if (value instanceof Long || value instanceof Integer || value instanceof Short) {
             result = ((Number) value).longValue();
+        } else if (value instanceof Double d && !d.isNaN() && Math.abs(d) < 9.2e18) {
+            result = d.longValue(); // JDBC getInt/getLong of a DOUBLE truncates
         } else if (value instanceof Boolean b) {
             result = b ? 1 : 0;
         } else if (value instanceof String s) {

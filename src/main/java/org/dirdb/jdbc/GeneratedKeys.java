@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dirdb.sql.DbColumn;
+import org.dirdb.sql.Executor;
 import org.dirdb.sql.Param;
 import org.dirdb.sql.Plan;
 import org.dirdb.sql.SqlState;
-import org.dirdb.sql.Value;
 
 /**
  * Which columns {@code getGeneratedKeys} returns after an INSERT. dirdb generates no key, but it computes
@@ -78,32 +78,6 @@ record GeneratedKeys(List<DbColumn> columns) {
 
     /** The entry names an executed INSERT wrote, in order; empty for other statements. */
     static List<String> insertedNames(Plan plan, List<Param> params) {
-        List<String> names = new ArrayList<>();
-        if (plan instanceof Plan.Insert insert) {
-            int at = insert.columns().indexOf(DbColumn.NAME);
-            for (List<Value> row : at < 0 ? List.<List<Value>>of() : insert.rows()) {
-                String name = text(row.get(at), params);
-                if (name != null) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
-    }
-
-    private static String text(Value value, List<Param> params) {
-        if (value instanceof Value.Text t) {
-            return t.value();
-        } else if (value instanceof Value.Number n) {
-            return Long.toString(n.value());
-        } else if (value instanceof Value.Parameter p && p.index() <= params.size()) {
-            Param param = params.get(p.index() - 1);
-            if (param instanceof Param.Text t) {
-                return t.value();
-            } else if (param instanceof Param.Numeric n) {
-                return n.value().toString();
-            }
-        }
-        return null;
+        return Executor.insertedNames(plan, params);
     }
 }

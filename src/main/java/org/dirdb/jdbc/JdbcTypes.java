@@ -26,6 +26,8 @@ final class JdbcTypes {
             case SMALLINT -> Types.SMALLINT;
             case BOOLEAN -> Types.BOOLEAN;
             case TIMESTAMP -> Types.TIMESTAMP;
+            case DOUBLE -> Types.DOUBLE;
+            case ANY -> Types.JAVA_OBJECT;
         };
     }
 
@@ -38,6 +40,8 @@ final class JdbcTypes {
             case SMALLINT -> 5;
             case BOOLEAN -> 1;
             case TIMESTAMP -> 29;
+            case DOUBLE -> 17;
+            case ANY -> UNBOUNDED;
         };
     }
 
@@ -46,7 +50,7 @@ final class JdbcTypes {
         return switch (type) {
             case BIGINT, INTEGER, SMALLINT -> 0;
             case TIMESTAMP -> 9;
-            case VARCHAR, JSON, BLOB, BOOLEAN -> null;
+            case VARCHAR, JSON, BLOB, BOOLEAN, DOUBLE, ANY -> null;
         };
     }
 
@@ -59,11 +63,14 @@ final class JdbcTypes {
             case SMALLINT -> Short.class.getName();
             case BOOLEAN -> Boolean.class.getName();
             case TIMESTAMP -> java.sql.Timestamp.class.getName();
+            case DOUBLE -> Double.class.getName();
+            case ANY -> Object.class.getName();
         };
     }
 
     static boolean numeric(ColumnType type) {
-        return type == ColumnType.BIGINT || type == ColumnType.INTEGER || type == ColumnType.SMALLINT;
+        return type == ColumnType.BIGINT || type == ColumnType.INTEGER || type == ColumnType.SMALLINT
+                || type == ColumnType.DOUBLE;
     }
 
     static boolean text(ColumnType type) {

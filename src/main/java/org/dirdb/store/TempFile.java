@@ -30,7 +30,12 @@ final class TempFile implements AutoCloseable {
         this.io = io;
     }
 
-    /** Creates and locks a new temp file for {@code kind} ("pickle" or "json") of an entry. */
+    /**
+     * Creates and locks a new temp file for {@code kind} ("pickle" or "json") of an entry. Creating and
+     * locking are two steps, and the stray cleanup of a store being opened elsewhere deletes temp files
+     * nobody holds locked: if it got to the new file in between (it holds the file's lock, or the file is
+     * gone), the file is left to it and another one is made.
+     */
     static TempFile create(StorageIO io, Path directory, String entry, String kind) throws IOException {
         while (true) {
             Path path = directory.resolve(randomName(entry, kind));
@@ -42,14 +47,17 @@ final class TempFile implements AutoCloseable {
             }
             try {
                 t.lockFd = NativeFlock.openExisting(path);
-                if (!NativeFlock.tryLock(t.lockFd, true)) {
-                    throw new IOException("temp file " + path + " is locked by someone else");
+                if (NativeFlock.tryLock(t.lockFd, true) && NativeFlock.stillNames(t.lockFd, path)) {
+                    return t;
                 }
-                return t;
+            } catch (java.nio.file.NoSuchFileException e) {
+                // deleted by a cleanup before we could lock it
             } catch (IOException | RuntimeException e) {
                 t.close();
                 throw e;
             }
+            t.markRenamed(); // not ours to delete any more: the cleanup that took it deletes it
+            t.close();
         }
     }
 

@@ -183,4 +183,38 @@ class RecoveryTest {
             assertFalse(f.endsWith(".pickle") || f.endsWith(".json"), f + " would be listed as an entry");
         }
     }
+
+    @Test
+    void storesOpenedBesideWritersNeverDeleteALiveWritersTempFile() throws Exception {
+        writeOld();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(new Thread(() -> {
+                try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+                    while (System.nanoTime() < until) {
+                        store.write("x", WriteMode.UPDATE, MetaChange.set("{\"w\":" + writes.incrementAndGet() + "}"),
+                                PayloadChange.of(new byte[] {3}));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+            threads.add(new Thread(() -> {
+                while (System.nanoTime() < until) {
+                    Store.open(dir, StoreOptions.defaults()).close(); // each open removes strays
+                    opens.incrementAndGet();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures, writes + " writes beside " + opens + " opens");
+        assertTrue(writes.get() > 100 && opens.get() > 100, writes + " writes, " + opens + " opens");
+    }
 }
