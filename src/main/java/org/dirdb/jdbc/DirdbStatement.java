@@ -152,10 +152,12 @@ class DirdbStatement implements Statement, SelfWrapper {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         checkOpen();
-        if (!run(plan(sql), List.of())) {
+        Plan plan = plan(sql);
+        if (!plan.returnsRows()) { // checked before running: a refused statement changes nothing
             throw Errors.of(SqlState.GENERAL, "executeQuery needs a statement that returns rows; use"
                     + " executeUpdate for: " + abbreviate(sql));
         }
+        run(plan, List.of());
         return result;
     }
 

@@ -24,8 +24,10 @@ record Candidates(List<String> names, boolean listed) {
             TreeSet<String> names = new TreeSet<>();
             for (var value : named.values()) {
                 Object v = Values.plain(eval.eval(value, Row.NONE));
-                // A value that is not a valid entry name matches no entry (it could not be stored).
-                if (v instanceof String s && EntryNames.isSafe(s)) {
+                // A name that could leave the directory or hit store files is refused (22023), as everywhere;
+                // one this JVM cannot encode gives the locale error. Other values match no entry.
+                if (v instanceof String s) {
+                    EntryNames.requireSafe(s);
                     names.add(s);
                 }
             }

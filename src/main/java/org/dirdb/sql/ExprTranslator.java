@@ -90,7 +90,27 @@ final class ExprTranslator {
         return this;
     }
 
+    /**
+     * Deepest expression accepted. Evaluation recurses over the tree as translation does, so a long chain
+     * such as {@code 1 + 1 + ... + 1} (left-nested by the parser) would overflow the stack at run time;
+     * it is refused here with 54000 instead.
+     */
+    static final int MAX_DEPTH = 400;
+    private int depth;
+
     Expr translate(Expression e) {
+        if (++depth > MAX_DEPTH) {
+            throw new QueryException(SqlState.TOO_COMPLEX, "expression nested deeper than " + MAX_DEPTH
+                    + " levels (a chain of that many operators or calls); split it up");
+        }
+        try {
+            return translateNode(e);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr translateNode(Expression e) {
         if (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
             return translate(p.get(0));
         } else if (e instanceof NullValue) {

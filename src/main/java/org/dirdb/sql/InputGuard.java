@@ -7,14 +7,20 @@ package org.dirdb.sql;
  * the statement's terminating {@code ;}. The scanner knows string literals ({@code '...'} with {@code ''}),
  * quoted identifiers ({@code "..."}, {@code `...`}), {@code --} line comments and {@code /* *}{@code /} block
  * comments, so parentheses and semicolons inside them do not count.
+ *
+ * <p>It also counts tokens (a word, a literal, a punctuation mark) and refuses more than {@link #maxTokens}:
+ * parse time grows with them, and a statement of a few hundred kilobytes of column or value lists would
+ * otherwise hold a parser thread for seconds.
  */
 final class InputGuard {
     private final int maxLength;
     private final int maxDepth;
+    private final int maxTokens;
 
-    InputGuard(int maxLength, int maxDepth) {
+    InputGuard(int maxLength, int maxDepth, int maxTokens) {
         this.maxLength = maxLength;
         this.maxDepth = maxDepth;
+        this.maxTokens = maxTokens;
     }
 
     /**
@@ -35,10 +41,18 @@ final class InputGuard {
         int line = 1;
         int column = 0;
         int end = -1; // index of the terminating ';'
+        int tokens = 0;
+        boolean inWord = false;
         int n = sql.length();
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);
             column++;
+            boolean wordChar = Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
+            if (!(wordChar && inWord) && !Character.isWhitespace(c) && ++tokens > maxTokens) {
+                throw new QueryException(SqlState.TOO_COMPLEX, "statement of more than " + maxTokens
+                        + " tokens (at line " + line + ", column " + column + "); split it into several");
+            }
+            inWord = wordChar;
             if (c == '\n') {
                 line++;
                 column = 0;

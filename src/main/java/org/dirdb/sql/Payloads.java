@@ -14,6 +14,7 @@ import org.dirdb.store.Store;
 final class Payloads implements AutoCloseable {
     private final Store store;
     private final boolean oneEntry;
+    private final boolean dryRun;
     private final List<StagedPayload> staged = new ArrayList<>();
     private StagedPayload original;
     private Object stagedFrom;
@@ -24,14 +25,27 @@ final class Payloads implements AutoCloseable {
      *                 decision is asked twice. Otherwise every entry gets its own copy.
      */
     Payloads(Store store, boolean oneEntry) {
+        this(store, oneEntry, false);
+    }
+
+    private Payloads(Store store, boolean oneEntry, boolean dryRun) {
         this.store = store;
         this.oneEntry = oneEntry;
+        this.dryRun = dryRun;
+    }
+
+    /** For checking a statement before it runs: a bound stream stands for a new payload and is not read. */
+    static Payloads dryRun(Store store) {
+        return new Payloads(store, true, true);
     }
 
     /** The change that writes {@code value} (bytes, a stream, or NULL for none). */
     PayloadChange change(Object value) {
         if (!(value instanceof Param.Stream s)) {
             return Bindings.data(value);
+        }
+        if (dryRun) {
+            return PayloadChange.of(new byte[0]);
         }
         if (original == null || stagedFrom != s) {
             original = store.stage(s.in(), s.length());

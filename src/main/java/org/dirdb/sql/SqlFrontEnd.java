@@ -36,14 +36,16 @@ public final class SqlFrontEnd {
     public static final int MAX_LENGTH = 1 << 20;
     /** Deepest parenthesis nesting accepted; JSqlParser slows down sharply well before it overflows. */
     public static final int MAX_NESTING = 100;
+    /** Most tokens accepted: about 10,000 values in an IN list or a multi-row VALUES. */
+    public static final int MAX_TOKENS = 20_000;
     static final int QUOTE_LIMIT = 200;
 
-    private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final ExecutorService PARSER_THREADS = parserThreads();
     private static final SqlFrontEnd SHARED = new SqlFrontEnd(256);
 
-    private final InputGuard guard = new InputGuard(MAX_LENGTH, MAX_NESTING);
+    private final InputGuard guard = new InputGuard(MAX_LENGTH, MAX_NESTING, MAX_TOKENS);
     private final Map<String, Plan> cache;
     private final AtomicLong parses = new AtomicLong();
 
@@ -72,7 +74,12 @@ public final class SqlFrontEnd {
                 return cached;
             }
         }
-        Plan plan = new Translator().translate(parse(sql));
+        Plan plan;
+        try {
+            plan = new Translator().translate(parse(sql));
+        } catch (StackOverflowError e) {
+            throw tooDeep(sql, e); // a shape the depth limits do not foresee: still an SQLException
+        }
         synchronized (cache) {
             cache.put(sql, plan);
         }

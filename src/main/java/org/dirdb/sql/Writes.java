@@ -80,19 +80,28 @@ final class Writes {
         return written;
     }
 
-    /** The change a SET list makes to an entry (evaluated on the locked entry). */
+    /**
+     * The change a SET list makes to an entry (evaluated on the locked entry). New metadata is checked
+     * before any payload is staged, so a statement refused for its metadata leaves no trace on disk.
+     */
     private Store.Change change(List<Plan.Assignment> sets, Row row, Payloads payloads) {
         MetaChange meta = MetaChange.KEEP;
-        PayloadChange data = PayloadChange.KEEP;
+        Object dataValue = null;
+        boolean setsData = false;
         for (Plan.Assignment set : sets) {
             Object value = eval.eval(set.value(), row);
             if (set.column() == DbColumn.META) {
                 meta = Bindings.meta(value);
+                if (meta instanceof MetaChange.Set json) {
+                    org.dirdb.store.MetaJson.requireObject(json.json(), row.entry());
+                }
             } else if (set.column() == DbColumn.DATA) {
-                data = value instanceof org.dirdb.store.Payload
-                        ? unsupportedPayloadCopy() : payloads.change(value);
+                dataValue = value;
+                setsData = true;
             }
         }
+        PayloadChange data = !setsData ? PayloadChange.KEEP : dataValue instanceof org.dirdb.store.Payload
+                ? unsupportedPayloadCopy() : payloads.change(dataValue);
         return new Store.Change(meta, data);
     }
 
@@ -102,6 +111,9 @@ final class Writes {
 
     long update(Plan.Update update) {
         Candidates candidates = Candidates.of(store, update.scan(), eval);
+        if (candidates.names().size() > 1) {
+            precheck(update, candidates);
+        }
         long changed = 0;
         try (Payloads payloads = new Payloads(store, candidates.names().size() <= 1)) {
             for (String name : candidates.names()) {
@@ -123,6 +135,27 @@ final class Writes {
             }
         }
         return changed;
+    }
+
+    /**
+     * A statement over several entries applies entry by entry, each atomically. So that a change refused for
+     * one entry (metadata that is not a JSON object, an entry left with neither data nor meta) writes none,
+     * every entry's change is first computed and checked against the entry as it is now, without staging
+     * payloads or writing anything.
+     */
+    private void precheck(Plan.Update update, Candidates candidates) {
+        try (Payloads dry = Payloads.dryRun(store)) {
+            for (String name : candidates.names()) {
+                if (!mayMatch(update.where(), name) || store.stat(name) == null) {
+                    continue;
+                }
+                Row row = new EntryRow.Stored(store, name);
+                if (update.where() != null && !Boolean.TRUE.equals(eval.test(update.where(), row))) {
+                    continue;
+                }
+                store.check(name, change(update.sets(), row, dry));
+            }
+        }
     }
 
     long rename(Plan.Rename rename) {

@@ -85,13 +85,35 @@ final class EntryWriter {
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
         if (!d.exists(name)) {
-            // Ask first without locking: a statement that creates nothing must not even create a lock file.
-            if (decide.apply(Absent.of(name)) == null) {
+            // Ask first without locking: a statement that creates nothing, or is refused, must not even
+            // create a lock file.
+            Store.Change change = decide.apply(Absent.of(name));
+            if (change == null) {
                 return Store.Outcome.UNCHANGED;
             }
             EntryNames.requireCreatable(name);
+            check(name, change, false, false);
         }
         return modifyLocked(name, decide);
+    }
+
+    /**
+     * Refuses, before anything is written, a change whose new metadata is not a JSON object or that would
+     * leave the entry with neither payload nor metadata, given which of its files exist now.
+     */
+    static void check(String name, Store.Change change, boolean hasPickle, boolean hasJson) {
+        if (change.meta() instanceof MetaChange.Set set) {
+            MetaJson.requireObject(set.json(), name);
+        }
+        PayloadChange payload = change.payload();
+        MetaChange meta = change.meta();
+        boolean pickleAfter = payload instanceof PayloadChange.Write || payload instanceof PayloadChange.Staged
+                || (hasPickle && !(payload instanceof PayloadChange.Remove));
+        boolean jsonAfter = meta instanceof MetaChange.Set || meta instanceof MetaChange.Transform
+                || (hasJson && !(meta instanceof MetaChange.Remove));
+        if (!pickleAfter && !jsonAfter) {
+            throw emptyEntry(name);
+        }
     }
 
     private Store.Outcome modifyLocked(String name, Function<Store.Current, Store.Change> decide) {
@@ -110,48 +132,47 @@ final class EntryWriter {
             boolean hasPickle = current.hasPayloadFile();
             boolean hasJson = current.hasMetaFile();
 
-            TempFile pickleTemp = null;
-            boolean removePickle = false;
-            PayloadChange payload = change.payload();
-            if (payload instanceof PayloadChange.Write w) {
-                pickleTemp = staging.stagePayload(name, w);
-            } else if (payload instanceof PayloadChange.Staged s) {
-                pickleTemp = s.staged().claim(name);
-            } else if (payload instanceof PayloadChange.Remove) {
-                removePickle = hasPickle;
-            }
-            if (pickleTemp != null) {
-                temps.add(pickleTemp);
-            }
-
-            TempFile jsonTemp = null;
-            boolean removeJson = false;
-            boolean keepJson = true;
+            // Decide everything first, write afterwards: a change refused for its metadata or for leaving
+            // an empty entry touches nothing on disk.
+            String newJson = null; // the metadata to write, if it changes
+            boolean dropJson = false; // the metadata is to go
             MetaChange meta = change.meta();
             if (meta instanceof MetaChange.Remove) {
-                removeJson = hasJson;
-                keepJson = false;
+                dropJson = true;
             } else if (meta instanceof MetaChange.Set set) {
-                jsonTemp = staging.stageMeta(name, MetaJson.requireObject(set.json(), name));
+                newJson = MetaJson.requireObject(set.json(), name);
             } else if (meta instanceof MetaChange.Transform t) {
                 String old = current.meta();
                 String next = t.function().apply(old);
                 if (next == null) {
-                    removeJson = hasJson;
-                    keepJson = false;
+                    dropJson = true;
                 } else if (!next.equals(old)) {
-                    jsonTemp = staging.stageMeta(name, MetaJson.requireObject(next, name));
+                    newJson = MetaJson.requireObject(next, name);
                 }
             }
-            if (jsonTemp != null) {
-                temps.add(jsonTemp);
-            }
-
-            boolean pickleAfter = pickleTemp != null || (hasPickle && !(payload instanceof PayloadChange.Remove));
-            boolean jsonAfter = jsonTemp != null || (hasJson && keepJson);
+            boolean removeJson = dropJson && hasJson;
+            PayloadChange payload = change.payload();
+            boolean newPayload = payload instanceof PayloadChange.Write || payload instanceof PayloadChange.Staged;
+            boolean pickleAfter = newPayload || (hasPickle && !(payload instanceof PayloadChange.Remove));
+            boolean jsonAfter = newJson != null || (hasJson && !dropJson);
             if (!pickleAfter && !jsonAfter) {
                 throw emptyEntry(name);
             }
+
+            TempFile jsonTemp = newJson == null ? null : staging.stageMeta(name, newJson);
+            if (jsonTemp != null) {
+                temps.add(jsonTemp);
+            }
+            TempFile pickleTemp = null;
+            if (payload instanceof PayloadChange.Write w) {
+                pickleTemp = staging.stagePayload(name, w);
+            } else if (payload instanceof PayloadChange.Staged s) {
+                pickleTemp = s.staged().claim(name);
+            }
+            if (pickleTemp != null) {
+                temps.add(pickleTemp);
+            }
+            boolean removePickle = payload instanceof PayloadChange.Remove && hasPickle;
             List<CommitRecord.Op> ops = new ArrayList<>(2);
             if (pickleTemp != null) {
                 ops.add(new CommitRecord.Op(name + ".pickle", pickleTemp.path.getFileName().toString()));

@@ -543,6 +543,21 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Checks, without writing or locking, that {@code change} could apply to the entry as it is now: its new
+     * metadata is a JSON object, and it leaves the entry with a payload or metadata. Multi-entry statements
+     * check every entry first, so that a change refused for one entry has written none.
+     */
+    public void check(String name, Change change) {
+        checkOpen();
+        EntryNames.requireSafe(name);
+        EntryStat stat = stat(name);
+        if (stat == null) {
+            EntryNames.requireCreatable(name);
+        }
+        EntryWriter.check(name, change, stat != null && stat.hasPayload(), stat != null && stat.hasMeta());
+    }
+
+    /**
      * Streams a payload into a temp file of this directory now, without any entry lock, for a later
      * {@link #modify} or {@link #write} through {@link PayloadChange.Staged}.
      *
