@@ -35,7 +35,12 @@ public final class Bench {
 
         Results results = new Results();
         Targets targets = new Targets(results);
+        boolean warmUp = !cfg.mode().equals("smoke");
         if (cfg.runs("w1") || cfg.runs("w2")) {
+            if (warmUp) {
+                log("W1/W2 warm-up round (smoke sizes, not recorded)");
+                new BigPayloads(cfg.warmUp(), new Results()).run();
+            }
             BigPayloads w1 = new BigPayloads(cfg, results);
             w1.run();
             for (String t : List.of(w1.many, w1.one)) {
@@ -53,6 +58,11 @@ public final class Bench {
             targets.ratio("W2 cold dirdb ÷ raw", w1.cold, BigPayloads.DIRDB_READ, BigPayloads.RAW_READ, 0.9);
         }
         if (cfg.runs("w3") || cfg.runs("w4")) {
+            if (warmUp) {
+                log("W3/W4 warm-up round (smoke sizes, not recorded)");
+                Results scratch = new Results();
+                new ManySmall(cfg.warmUp(), scratch, new Report(cfg.warmUp(), scratch)).run();
+            }
             Report report = new Report(cfg, results);
             ManySmall w3 = new ManySmall(cfg, results, report);
             w3.run();

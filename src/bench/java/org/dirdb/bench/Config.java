@@ -28,9 +28,19 @@ record Config(
         int memoryReps) {
 
     static Config fromSystemProperties() {
-        String mode = System.getProperty("bench.mode", "quick").toLowerCase(Locale.ROOT);
+        return of(System.getProperty("bench.mode", "quick").toLowerCase(Locale.ROOT),
+                Path.of(System.getProperty("bench.dir", "target/bench-data")).toAbsolutePath(),
+                Set.of(System.getProperty("bench.only", "all").toLowerCase(Locale.ROOT).split(",")),
+                System.getProperty("bench.extra", ""));
+    }
+
+    /** The smoke sizes in the same directory: a warm-up round, so the first measured repetition runs JIT-compiled code. */
+    Config warmUp() {
+        return of("smoke", dir, only, "");
+    }
+
+    static Config of(String mode, Path dir, Set<String> only, String extra) {
         Map<String, String> v = new HashMap<>(preset(mode));
-        String extra = System.getProperty("bench.extra", "");
         for (String pair : extra.split(",")) {
             if (pair.isBlank()) {
                 continue;
@@ -41,11 +51,10 @@ record Config(
             }
             v.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
-        String only = System.getProperty("bench.only", "all");
         return new Config(
                 mode,
-                Path.of(System.getProperty("bench.dir", "target/bench-data")).toAbsolutePath(),
-                Set.of(only.toLowerCase(Locale.ROOT).split(",")),
+                dir,
+                only,
                 Integer.parseInt(v.get("reps")),
                 Integer.parseInt(v.get("bigCount")),
                 mib(v.get("bigMiB")),
@@ -69,11 +78,11 @@ record Config(
                     Map.entry("lookups", "1000"), Map.entry("scale", "1000/10000/100000"),
                     Map.entry("startupReps", "5"), Map.entry("memoryMiB", "4096"), Map.entry("memoryReps", "3"));
             case "quick" -> Map.ofEntries(
-                    Map.entry("reps", "3"), Map.entry("bigCount", "4"), Map.entry("bigMiB", "16"),
-                    Map.entry("hugeMiB", "64"), Map.entry("smallCount", "1000"),
-                    Map.entry("smallTimed", "200"), Map.entry("smallPayload", "4096"),
-                    Map.entry("lookups", "200"), Map.entry("scale", "500/2000"),
-                    Map.entry("startupReps", "3"), Map.entry("memoryMiB", "256"), Map.entry("memoryReps", "1"));
+                    Map.entry("reps", "3"), Map.entry("bigCount", "4"), Map.entry("bigMiB", "8"),
+                    Map.entry("hugeMiB", "32"), Map.entry("smallCount", "300"),
+                    Map.entry("smallTimed", "50"), Map.entry("smallPayload", "4096"),
+                    Map.entry("lookups", "100"), Map.entry("scale", "250/1000"),
+                    Map.entry("startupReps", "3"), Map.entry("memoryMiB", "64"), Map.entry("memoryReps", "1"));
             case "smoke" -> Map.ofEntries(
                     Map.entry("reps", "1"), Map.entry("bigCount", "2"), Map.entry("bigMiB", "1"),
                     Map.entry("hugeMiB", "4"), Map.entry("smallCount", "100"),

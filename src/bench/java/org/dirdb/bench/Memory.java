@@ -93,7 +93,9 @@ final class Memory {
         }
         String[] f = result.split(" ");
         results.add(table, label, Long.parseLong(f[3]) / 1024.0);
-        results.note(table, String.format(Locale.ROOT, "%s (%s): completed; write %s MiB/s, read %s MiB/s.", label,
-                jvmText, f[1], f[2]));
+        if (!jvm.isEmpty()) {
+            results.note(table, String.format(Locale.ROOT, "%s (%s): completed; write %s MiB/s, read %s MiB/s.",
+                    label, jvmText, f[1], f[2]));
+        }
     }
 }

@@ -29,6 +29,7 @@ final class Startup {
     }
 
     void run() throws Exception {
+        Bench.log("W5: start-up, " + cfg.startupReps() + " repetitions");
         Path dirdb = Dirs.fresh(cfg.dir(), "w5-dirdb");
         Path h2 = Dirs.fresh(cfg.dir(), "w5-h2");
         SmallEntries.build(dirdb, h2, cfg.smallCount(), cfg.smallPayload());
