@@ -74,7 +74,7 @@ record Config(
             case "full" -> Map.ofEntries(
                     Map.entry("reps", "3"), Map.entry("bigCount", "8"), Map.entry("bigMiB", "64"),
                     Map.entry("hugeMiB", "1024"), Map.entry("smallCount", "10000"),
-                    Map.entry("smallTimed", "2000"), Map.entry("smallPayload", "4096"),
+                    Map.entry("smallTimed", "1000"), Map.entry("smallPayload", "4096"),
                     Map.entry("lookups", "1000"), Map.entry("scale", "1000/10000/100000"),
                     Map.entry("startupReps", "5"), Map.entry("memoryMiB", "4096"), Map.entry("memoryReps", "3"));
             case "quick" -> Map.ofEntries(
