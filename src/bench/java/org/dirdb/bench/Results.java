@@ -45,6 +45,11 @@ final class Results {
         return median(t.rows().get(system));
     }
 
+    List<Double> samples(String title, String system) {
+        Table t = tables.get(title);
+        return t == null ? List.of() : t.rows().getOrDefault(system, List.of());
+    }
+
     Unit unit(String title) {
         Table t = tables.get(title);
         return t == null ? null : t.unit();
