@@ -189,6 +189,39 @@ def cmd_wait_lock(directory, name):
     print("acquired %d" % round(waited * 1000), flush=True)
 
 
+def cmd_increment(directory, name, times):
+    """Adds 1 to meta["counter"] TIMES times, each a read-modify-write inside ``with entry:`` (in place)."""
+    entry = Database(directory)[name]
+    for _ in range(int(times)):
+        with entry:
+            meta = entry.meta
+            meta["counter"] += 1
+            entry.meta = meta
+    print("done", flush=True)
+
+
+def cmd_increment_slowly(directory, name, seconds):
+    """One increment of meta["counter"] that holds the lock SECONDS between its read and its write."""
+    entry = Database(directory)[name]
+    print("waiting", flush=True)
+    with entry:
+        meta = entry.meta
+        time.sleep(float(seconds))
+        meta["counter"] += 1
+        entry.meta = meta
+    print("done", flush=True)
+
+
+def cmd_hold_lock_unlink(directory, name, seconds):
+    """Holds the entry lock, then deletes the lock file before releasing it, as filelock 3.20.4 did."""
+    lock_path = Database(directory)[name].lock.lock_file
+    with Database(directory)[name]:
+        print("locked", flush=True)
+        time.sleep(float(seconds))
+        pathlib.Path(lock_path).unlink()
+    print("released", flush=True)
+
+
 def cmd_list(directory):
     json.dump(Database(directory).names(), sys.stdout)
 
@@ -201,6 +234,9 @@ COMMANDS = {
     "hold-lock": cmd_hold_lock,
     "wait-lock": cmd_wait_lock,
     "list": cmd_list,
+    "increment": cmd_increment,
+    "increment-slowly": cmd_increment_slowly,
+    "hold-lock-unlink": cmd_hold_lock_unlink,
 }
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ abstract class BaseDatabaseMetaData implements DatabaseMetaData {
 
     abstract void checkOpen() throws SQLException;
 
-    /** An empty result for a metadata query dirdb has nothing for. */
-    abstract java.sql.ResultSet empty(String method) throws SQLException;
+    /** An empty result of the given shape, for a metadata query dirdb has nothing for. */
+    abstract java.sql.ResultSet empty(MetaShape shape) throws SQLException;
 
     private boolean no() throws SQLException {
         checkOpen();
@@ -147,23 +147,23 @@ abstract class BaseDatabaseMetaData implements DatabaseMetaData {
     @Override public boolean supportsDataManipulationTransactionsOnly() throws SQLException { return no(); }
     @Override public boolean dataDefinitionCausesTransactionCommit() throws SQLException { return no(); }
     @Override public boolean dataDefinitionIgnoredInTransactions() throws SQLException { return no(); }
-    @Override public java.sql.ResultSet getProcedures(String a0, String a1, String a2) throws SQLException { return empty("getProcedures"); }
-    @Override public java.sql.ResultSet getProcedureColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty("getProcedureColumns"); }
-    @Override public java.sql.ResultSet getTables(String a0, String a1, String a2, String[] a3) throws SQLException { return empty("getTables"); }
-    @Override public java.sql.ResultSet getSchemas() throws SQLException { return empty("getSchemas"); }
-    @Override public java.sql.ResultSet getCatalogs() throws SQLException { return empty("getCatalogs"); }
-    @Override public java.sql.ResultSet getTableTypes() throws SQLException { return empty("getTableTypes"); }
-    @Override public java.sql.ResultSet getColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty("getColumns"); }
-    @Override public java.sql.ResultSet getColumnPrivileges(String a0, String a1, String a2, String a3) throws SQLException { return empty("getColumnPrivileges"); }
-    @Override public java.sql.ResultSet getTablePrivileges(String a0, String a1, String a2) throws SQLException { return empty("getTablePrivileges"); }
-    @Override public java.sql.ResultSet getBestRowIdentifier(String a0, String a1, String a2, int a3, boolean a4) throws SQLException { return empty("getBestRowIdentifier"); }
-    @Override public java.sql.ResultSet getVersionColumns(String a0, String a1, String a2) throws SQLException { return empty("getVersionColumns"); }
-    @Override public java.sql.ResultSet getPrimaryKeys(String a0, String a1, String a2) throws SQLException { return empty("getPrimaryKeys"); }
-    @Override public java.sql.ResultSet getImportedKeys(String a0, String a1, String a2) throws SQLException { return empty("getImportedKeys"); }
-    @Override public java.sql.ResultSet getExportedKeys(String a0, String a1, String a2) throws SQLException { return empty("getExportedKeys"); }
-    @Override public java.sql.ResultSet getCrossReference(String a0, String a1, String a2, String a3, String a4, String a5) throws SQLException { return empty("getCrossReference"); }
-    @Override public java.sql.ResultSet getTypeInfo() throws SQLException { return empty("getTypeInfo"); }
-    @Override public java.sql.ResultSet getIndexInfo(String a0, String a1, String a2, boolean a3, boolean a4) throws SQLException { return empty("getIndexInfo"); }
+    @Override public java.sql.ResultSet getProcedures(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.PROCEDURES); }
+    @Override public java.sql.ResultSet getProcedureColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty(MetaShape.PROCEDURE_COLUMNS); }
+    @Override public java.sql.ResultSet getTables(String a0, String a1, String a2, String[] a3) throws SQLException { return empty(MetaShape.TABLES); }
+    @Override public java.sql.ResultSet getSchemas() throws SQLException { return empty(MetaShape.SCHEMAS); }
+    @Override public java.sql.ResultSet getCatalogs() throws SQLException { return empty(MetaShape.CATALOGS); }
+    @Override public java.sql.ResultSet getTableTypes() throws SQLException { return empty(MetaShape.TABLE_TYPES); }
+    @Override public java.sql.ResultSet getColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty(MetaShape.COLUMNS); }
+    @Override public java.sql.ResultSet getColumnPrivileges(String a0, String a1, String a2, String a3) throws SQLException { return empty(MetaShape.COLUMN_PRIVILEGES); }
+    @Override public java.sql.ResultSet getTablePrivileges(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.TABLE_PRIVILEGES); }
+    @Override public java.sql.ResultSet getBestRowIdentifier(String a0, String a1, String a2, int a3, boolean a4) throws SQLException { return empty(MetaShape.BEST_ROW_IDENTIFIER); }
+    @Override public java.sql.ResultSet getVersionColumns(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.VERSION_COLUMNS); }
+    @Override public java.sql.ResultSet getPrimaryKeys(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.PRIMARY_KEYS); }
+    @Override public java.sql.ResultSet getImportedKeys(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.KEYS); }
+    @Override public java.sql.ResultSet getExportedKeys(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.KEYS); }
+    @Override public java.sql.ResultSet getCrossReference(String a0, String a1, String a2, String a3, String a4, String a5) throws SQLException { return empty(MetaShape.KEYS); }
+    @Override public java.sql.ResultSet getTypeInfo() throws SQLException { return empty(MetaShape.TYPE_INFO); }
+    @Override public java.sql.ResultSet getIndexInfo(String a0, String a1, String a2, boolean a3, boolean a4) throws SQLException { return empty(MetaShape.INDEX_INFO); }
     @Override public boolean supportsResultSetType(int a0) throws SQLException { return no(); }
     @Override public boolean supportsResultSetConcurrency(int a0, int a1) throws SQLException { return no(); }
     @Override public boolean ownUpdatesAreVisible(int a0) throws SQLException { return no(); }
@@ -176,14 +176,14 @@ abstract class BaseDatabaseMetaData implements DatabaseMetaData {
     @Override public boolean deletesAreDetected(int a0) throws SQLException { return no(); }
     @Override public boolean insertsAreDetected(int a0) throws SQLException { return no(); }
     @Override public boolean supportsBatchUpdates() throws SQLException { return no(); }
-    @Override public java.sql.ResultSet getUDTs(String a0, String a1, String a2, int[] a3) throws SQLException { return empty("getUDTs"); }
+    @Override public java.sql.ResultSet getUDTs(String a0, String a1, String a2, int[] a3) throws SQLException { return empty(MetaShape.UDTS); }
     @Override public boolean supportsSavepoints() throws SQLException { return no(); }
     @Override public boolean supportsNamedParameters() throws SQLException { return no(); }
     @Override public boolean supportsMultipleOpenResults() throws SQLException { return no(); }
     @Override public boolean supportsGetGeneratedKeys() throws SQLException { return no(); }
-    @Override public java.sql.ResultSet getSuperTypes(String a0, String a1, String a2) throws SQLException { return empty("getSuperTypes"); }
-    @Override public java.sql.ResultSet getSuperTables(String a0, String a1, String a2) throws SQLException { return empty("getSuperTables"); }
-    @Override public java.sql.ResultSet getAttributes(String a0, String a1, String a2, String a3) throws SQLException { return empty("getAttributes"); }
+    @Override public java.sql.ResultSet getSuperTypes(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.SUPER_TYPES); }
+    @Override public java.sql.ResultSet getSuperTables(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.SUPER_TABLES); }
+    @Override public java.sql.ResultSet getAttributes(String a0, String a1, String a2, String a3) throws SQLException { return empty(MetaShape.ATTRIBUTES); }
     @Override public boolean supportsResultSetHoldability(int a0) throws SQLException { return no(); }
     @Override public int getResultSetHoldability() throws SQLException { return zero(); }
     @Override public int getDatabaseMajorVersion() throws SQLException { return zero(); }
@@ -193,13 +193,16 @@ abstract class BaseDatabaseMetaData implements DatabaseMetaData {
     @Override public int getSQLStateType() throws SQLException { return zero(); }
     @Override public boolean locatorsUpdateCopy() throws SQLException { return no(); }
     @Override public boolean supportsStatementPooling() throws SQLException { return no(); }
-    @Override public java.sql.RowIdLifetime getRowIdLifetime() throws SQLException { return java.sql.RowIdLifetime.ROWID_UNSUPPORTED; }
-    @Override public java.sql.ResultSet getSchemas(String a0, String a1) throws SQLException { return empty("getSchemas"); }
+    @Override public java.sql.RowIdLifetime getRowIdLifetime() throws SQLException { checkOpen(); return java.sql.RowIdLifetime.ROWID_UNSUPPORTED; }
+    @Override public long getMaxLogicalLobSize() throws SQLException { return zero(); }
+    @Override public boolean supportsRefCursors() throws SQLException { return no(); }
+    @Override public boolean supportsSharding() throws SQLException { return no(); }
+    @Override public java.sql.ResultSet getSchemas(String a0, String a1) throws SQLException { return empty(MetaShape.SCHEMAS); }
     @Override public boolean supportsStoredFunctionsUsingCallSyntax() throws SQLException { return no(); }
     @Override public boolean autoCommitFailureClosesAllResultSets() throws SQLException { return no(); }
-    @Override public java.sql.ResultSet getClientInfoProperties() throws SQLException { return empty("getClientInfoProperties"); }
-    @Override public java.sql.ResultSet getFunctions(String a0, String a1, String a2) throws SQLException { return empty("getFunctions"); }
-    @Override public java.sql.ResultSet getFunctionColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty("getFunctionColumns"); }
-    @Override public java.sql.ResultSet getPseudoColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty("getPseudoColumns"); }
+    @Override public java.sql.ResultSet getClientInfoProperties() throws SQLException { return empty(MetaShape.CLIENT_INFO_PROPERTIES); }
+    @Override public java.sql.ResultSet getFunctions(String a0, String a1, String a2) throws SQLException { return empty(MetaShape.FUNCTIONS); }
+    @Override public java.sql.ResultSet getFunctionColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty(MetaShape.FUNCTION_COLUMNS); }
+    @Override public java.sql.ResultSet getPseudoColumns(String a0, String a1, String a2, String a3) throws SQLException { return empty(MetaShape.PSEUDO_COLUMNS); }
     @Override public boolean generatedKeyAlwaysReturned() throws SQLException { return no(); }
 }

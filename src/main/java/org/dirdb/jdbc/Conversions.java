@@ -38,8 +38,8 @@ final class Conversions {
     static String string(Object value, String column) throws SQLException {
         if (value instanceof String s) {
             return s;
-        } else if (value instanceof Number n) {
-            return n.toString();
+        } else if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
         } else if (value instanceof Instant i) {
             return Timestamp.from(i).toString();
         }
@@ -50,6 +50,10 @@ final class Conversions {
         long result;
         if (value instanceof Long || value instanceof Integer || value instanceof Short) {
             result = ((Number) value).longValue();
+        } else if (value instanceof Double d && !d.isNaN() && Math.abs(d) < 9.2e18) {
+            result = d.longValue(); // JDBC getInt/getLong of a DOUBLE truncates
+        } else if (value instanceof Boolean b) {
+            result = b ? 1 : 0;
         } else if (value instanceof String s) {
             try {
                 result = Long.parseLong(s.trim());
@@ -69,6 +73,8 @@ final class Conversions {
     static double decimal(Object value, String column) throws SQLException {
         if (value instanceof Number n) {
             return n.doubleValue();
+        } else if (value instanceof Boolean b) {
+            return b ? 1 : 0;
         } else if (value instanceof String s) {
             try {
                 return Double.parseDouble(s.trim());
@@ -93,7 +99,9 @@ final class Conversions {
     }
 
     static boolean bool(Object value, String column) throws SQLException {
-        if (value instanceof Number n) {
+        if (value instanceof Boolean b) {
+            return b;
+        } else if (value instanceof Number n) {
             return n.longValue() != 0;
         } else if (value instanceof String s) {
             String t = s.trim();

@@ -4,30 +4,25 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.regex.Pattern;
-import org.dirdb.sql.ColumnType;
-import org.dirdb.sql.DbColumn;
-import org.dirdb.sql.ResultColumn;
-import org.dirdb.sql.RowSource;
 import org.dirdb.sql.SqlState;
 
 /**
- * What dirdb is: one table {@code db} with a fixed column set, no catalogs, no schemas, no transactions,
- * identifiers stored as written (mixed case), quoted with {@code "}. Metadata results are rows of plain
- * values returned through the same {@link DirdbResultSet}, with the standard column labels; a query about
- * something dirdb lacks returns an empty result, never null.
+ * What dirdb is: tables with a fixed column set, no catalogs, no schemas, no transactions. Unquoted
+ * identifiers compare as lower case; quoted ones ({@code "x"}, {@code ""} for a quote inside) exactly as
+ * written, which is how mixed-case entry and table names are reached. Result-set answers come from
+ * {@link MetaResults}; a question about something dirdb lacks gets an empty, correctly shaped result, never
+ * null.
  */
 final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
     static final String PRODUCT = "dirdb";
     private static final String VERSION = DirdbDriver.MAJOR_VERSION + "." + DirdbDriver.MINOR_VERSION;
 
     private final DirdbConnection connection;
+    private final MetaResults results;
 
     DirdbDatabaseMetaData(DirdbConnection connection) {
         this.connection = connection;
+        this.results = new MetaResults(connection);
     }
 
     @Override
@@ -35,130 +30,110 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
         connection.checkOpen();
     }
 
-    private ResultSet result(List<ResultColumn> columns, List<List<Object>> rows) throws SQLException {
-        checkOpen();
-        return new DirdbResultSet(null, connection, RowSource.of(columns, rows), 0);
-    }
-
     @Override
-    ResultSet empty(String method) throws SQLException {
-        return result(List.of(), List.of());
+    ResultSet empty(MetaShape shape) throws SQLException {
+        return results.empty(shape);
     }
-
-    private static List<ResultColumn> labels(Object... labelsAndTypes) {
-        List<ResultColumn> columns = new ArrayList<>();
-        for (int i = 0; i < labelsAndTypes.length; i += 2) {
-            String label = (String) labelsAndTypes[i];
-            columns.add(new ResultColumn(label, label, "", (ColumnType) labelsAndTypes[i + 1]));
-        }
-        return columns;
-    }
-
-    /** A JDBC metadata pattern ({@code %}, {@code _}, backslash escape) matching {@code value}; null matches all. */
-    static boolean matches(String pattern, String value) {
-        if (pattern == null) {
-            return true;
-        }
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) {
-                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
-    }
-
-    /** No catalogs and no schemas: only a null or empty catalog/schema filter (or "%") can name table db. */
-    private static boolean noQualifier(String catalog, String schemaPattern) {
-        return (catalog == null || catalog.isEmpty())
-                && (schemaPattern == null || schemaPattern.isEmpty() || matches(schemaPattern, ""));
-    }
-
-    private static final ColumnType V = ColumnType.VARCHAR;
-    private static final ColumnType I = ColumnType.INTEGER;
 
     @Override
     public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
             throws SQLException {
-        List<ResultColumn> columns = labels("TABLE_CAT", V, "TABLE_SCHEM", V, "TABLE_NAME", V, "TABLE_TYPE", V,
-                "REMARKS", V, "TYPE_CAT", V, "TYPE_SCHEM", V, "TYPE_NAME", V, "SELF_REFERENCING_COL_NAME", V,
-                "REF_GENERATION", V);
-        List<List<Object>> rows = new ArrayList<>();
-        boolean tables = types == null || Arrays.stream(types).anyMatch("TABLE"::equalsIgnoreCase);
-        if (tables && noQualifier(catalog, schemaPattern) && matches(tableNamePattern, DbColumn.TABLE)) {
-            rows.add(Arrays.asList(null, null, DbColumn.TABLE, "TABLE", "the entries of the directory", null, null,
-                    null, null, null));
-        }
-        return result(columns, rows);
+        return results.tables(catalog, schemaPattern, tableNamePattern, types);
     }
 
     @Override
     public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern,
                                 String columnNamePattern) throws SQLException {
-        List<ResultColumn> columns = labels("TABLE_CAT", V, "TABLE_SCHEM", V, "TABLE_NAME", V, "COLUMN_NAME", V,
-                "DATA_TYPE", I, "TYPE_NAME", V, "COLUMN_SIZE", I, "BUFFER_LENGTH", I, "DECIMAL_DIGITS", I,
-                "NUM_PREC_RADIX", I, "NULLABLE", I, "REMARKS", V, "COLUMN_DEF", V, "SQL_DATA_TYPE", I,
-                "SQL_DATETIME_SUB", I, "CHAR_OCTET_LENGTH", I, "ORDINAL_POSITION", I, "IS_NULLABLE", V,
-                "SCOPE_CATALOG", V, "SCOPE_SCHEMA", V, "SCOPE_TABLE", V, "SOURCE_DATA_TYPE", I,
-                "IS_AUTOINCREMENT", V, "IS_GENERATEDCOLUMN", V);
-        List<List<Object>> rows = new ArrayList<>();
-        if (noQualifier(catalog, schemaPattern) && matches(tableNamePattern, DbColumn.TABLE)) {
-            for (DbColumn c : DbColumn.values()) {
-                if (!matches(columnNamePattern, c.columnName())) {
-                    continue;
-                }
-                ColumnType type = c.type();
-                boolean numeric = type == ColumnType.BIGINT;
-                boolean nullable = c != DbColumn.NAME;
-                rows.add(Arrays.asList(null, null, DbColumn.TABLE, c.columnName(),
-                        DirdbResultSetMetaData.jdbcType(type), type.typeName(),
-                        DirdbResultSetMetaData.precision(type), null, numeric ? 0 : null, numeric ? 10 : null,
-                        nullable ? columnNullable : columnNoNulls, null, null, null, null,
-                        type == ColumnType.BLOB || type == ColumnType.VARCHAR || type == ColumnType.JSON
-                                ? Integer.MAX_VALUE : null,
-                        c.ordinal() + 1, nullable ? "YES" : "NO", null, null, null, null, "NO",
-                        c.writable() ? "NO" : "YES"));
-            }
-        }
-        return result(columns, rows);
+        return results.columns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
     }
 
     @Override
     public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-        List<ResultColumn> columns = labels("TABLE_CAT", V, "TABLE_SCHEM", V, "TABLE_NAME", V, "COLUMN_NAME", V,
-                "KEY_SEQ", I, "PK_NAME", V);
-        List<List<Object>> rows = new ArrayList<>();
-        if (noQualifier(catalog, schema) && DbColumn.TABLE.equals(table)) {
-            rows.add(Arrays.asList(null, null, DbColumn.TABLE, DbColumn.NAME.columnName(), 1, "db_pk"));
-        }
-        return result(columns, rows);
+        return results.primaryKeys(catalog, schema, table);
     }
 
     @Override
-    public ResultSet getSchemas() throws SQLException {
-        return result(labels("TABLE_SCHEM", V, "TABLE_CATALOG", V), List.of());
+    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
+            throws SQLException {
+        return results.indexInfo(catalog, schema, table);
     }
 
     @Override
-    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-        return getSchemas();
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
+            throws SQLException {
+        return results.bestRowIdentifier(catalog, schema, table);
     }
 
     @Override
-    public ResultSet getCatalogs() throws SQLException {
-        return result(labels("TABLE_CAT", V), List.of());
+    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+        return results.versionColumns(catalog, schema, table);
+    }
+
+    @Override
+    public ResultSet getTypeInfo() throws SQLException {
+        return results.typeInfo();
     }
 
     @Override
     public ResultSet getTableTypes() throws SQLException {
-        return result(labels("TABLE_TYPE", V), List.of(List.of("TABLE")));
+        return results.tableTypes();
+    }
+
+    @Override
+    public ResultSet getClientInfoProperties() throws SQLException {
+        return results.clientInfoProperties();
+    }
+
+    /**
+     * Words the SQL parser does not accept as a bare identifier beyond the SQL:2003 reserved words. Tools quote
+     * identifiers that are keywords, so listing a word the parser accepts would only add needless quotes.
+     */
+    static final String SQL_KEYWORDS = String.join(",", "ABSENT", "CONNECT_BY_ROOT", "CSV", "DISTINCTROW",
+            "ERRORS", "EXCLUDES", "EXTEND", "FBV", "FINAL", "FORCE", "ILIKE", "IMPORT", "INCLUDES", "MINUS",
+            "NOCYCLE", "OUTPUT", "PIVOT", "PREFERRING", "PREWHERE", "PRIOR", "RETURNING", "SAMPLE", "SCRIPT",
+            "SEMI", "SETTINGS", "SQL_CACHE", "SQL_CALC_FOUND_ROWS", "SQL_NO_CACHE", "STATEMENT", "UNBOUNDED",
+            "UNPIVOT", "USE", "VERIFY", "XMLSERIALIZE", "XOR");
+
+    @Override
+    public String getSQLKeywords() throws SQLException {
+        checkOpen();
+        return SQL_KEYWORDS;
+    }
+
+    @Override
+    public boolean supportsColumnAliasing() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsNonNullableColumns() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsGetGeneratedKeys() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean isCatalogAtStart() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public int getDefaultTransactionIsolation() throws SQLException {
+        checkOpen();
+        return Connection.TRANSACTION_NONE;
+    }
+
+    @Override
+    public boolean supportsMixedCaseIdentifiers() throws SQLException {
+        checkOpen();
+        return false; // unquoted identifiers fold to lower case when compared
     }
 
     @Override
@@ -220,12 +195,14 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
     }
 
     @Override
-    public int getJDBCMajorVersion() {
+    public int getJDBCMajorVersion() throws SQLException {
+        checkOpen();
         return 4;
     }
 
     @Override
-    public int getJDBCMinorVersion() {
+    public int getJDBCMinorVersion() throws SQLException {
+        checkOpen();
         return 2;
     }
 
@@ -266,9 +243,9 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData {
     }
 
     @Override
-    public boolean storesMixedCaseIdentifiers() throws SQLException {
+    public boolean storesLowerCaseIdentifiers() throws SQLException {
         checkOpen();
-        return true;
+        return true; // unquoted names compare as lower case, so a table "MyDir" must be quoted
     }
 
     @Override

@@ -39,12 +39,18 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
     private final Plan plan;
     private Param[] params;
     private final List<Param[]> batch = new ArrayList<>();
+    private GeneratedKeys keys = GeneratedKeys.NONE;
 
     DirdbPreparedStatement(DirdbConnection connection, String sql) throws SQLException {
         super(connection);
         this.sql = sql;
         this.plan = plan(sql);
         this.params = new Param[plan.parameterCount()];
+    }
+
+    /** The generated-key columns asked for at prepare time. */
+    void generatedKeys(GeneratedKeys wanted) {
+        this.keys = wanted;
     }
 
     private void set(int index, Param value) throws SQLException {
@@ -56,7 +62,8 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         params[index - 1] = value;
     }
 
-    private SQLException notOnPrepared(String method) {
+    private SQLException notOnPrepared(String method) throws SQLException {
+        checkOpen();
         return Errors.of(SqlState.GENERAL, method + "(String) cannot be called on a PreparedStatement");
     }
 
@@ -82,14 +89,14 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         if (plan.returnsRows()) {
             throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query: " + abbreviate(sql));
         }
-        run(plan, Arrays.asList(params));
+        run(plan, Arrays.asList(params), keys);
         return getLargeUpdateCount();
     }
 
     @Override
     public boolean execute() throws SQLException {
         checkOpen();
-        return run(plan, Arrays.asList(params));
+        return run(plan, Arrays.asList(params), keys);
     }
 
     @Override
@@ -134,7 +141,11 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         batch.clear();
         long[] counts = new long[items.size()];
         for (int i = 0; i < items.size(); i++) {
-            run(plan, Arrays.asList(items.get(i)));
+            try {
+                run(plan, Arrays.asList(items.get(i)));
+            } catch (SQLException e) {
+                throw batchFailure(e, Arrays.copyOf(counts, i));
+            }
             counts[i] = getLargeUpdateCount();
         }
         return counts;
@@ -280,6 +291,17 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
 
     @Override
     public void setObject(int index, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        setObject(index, x);
+    }
+
+    @Override
+    public void setObject(int index, Object x, java.sql.SQLType targetSqlType) throws SQLException {
+        setObject(index, x);
+    }
+
+    @Override
+    public void setObject(int index, Object x, java.sql.SQLType targetSqlType, int scaleOrLength)
+            throws SQLException {
         setObject(index, x);
     }
 

@@ -68,7 +68,7 @@ final class DirdbResultSet extends ReadOnlyResultSet {
         try {
             onRow = (maxRows == 0 || row < maxRows) && rows.next();
         } catch (RuntimeException e) {
-            throw Errors.convert(e);
+            throw statement == null ? Errors.convert(e) : statement.failure(e);
         }
         if (onRow) {
             row++;
@@ -531,7 +531,7 @@ final class DirdbResultSet extends ReadOnlyResultSet {
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
         if (direction != FETCH_FORWARD) {
-            throw Errors.unsupported("fetch directions other than FETCH_FORWARD");
+            throw Errors.unsupported("ResultSet.setFetchDirection other than FETCH_FORWARD");
         }
     }
 

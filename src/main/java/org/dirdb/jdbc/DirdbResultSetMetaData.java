@@ -2,7 +2,6 @@ package org.dirdb.jdbc;
 
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import org.dirdb.sql.ColumnType;
 import org.dirdb.sql.DbColumn;
@@ -10,44 +9,14 @@ import org.dirdb.sql.ResultColumn;
 import org.dirdb.sql.SqlState;
 
 /**
- * Column descriptions of a result. {@code meta} is reported as {@link Types#VARCHAR} with type name
- * {@code JSON}, so tools treat it as text while still showing what it holds; {@code data} is {@link Types#BLOB}.
+ * Column descriptions of a result. {@code meta} is reported as {@link java.sql.Types#VARCHAR} with type name
+ * {@code JSON}, so tools treat it as text while still showing what it holds; {@code data} is {@link java.sql.Types#BLOB}.
  */
 final class DirdbResultSetMetaData implements ResultSetMetaData {
     private final List<ResultColumn> columns;
 
     DirdbResultSetMetaData(List<ResultColumn> columns) {
         this.columns = List.copyOf(columns);
-    }
-
-    /** The java.sql.Types code of a column type; the same in getColumns and here. */
-    static int jdbcType(ColumnType type) {
-        return switch (type) {
-            case VARCHAR, JSON -> Types.VARCHAR;
-            case BLOB -> Types.BLOB;
-            case BIGINT -> Types.BIGINT;
-            case INTEGER -> Types.INTEGER;
-            case TIMESTAMP -> Types.TIMESTAMP;
-        };
-    }
-
-    static int precision(ColumnType type) {
-        return switch (type) {
-            case VARCHAR, JSON, BLOB -> Integer.MAX_VALUE;
-            case BIGINT -> 19;
-            case INTEGER -> 10;
-            case TIMESTAMP -> 29;
-        };
-    }
-
-    static String className(ColumnType type) {
-        return switch (type) {
-            case VARCHAR, JSON -> String.class.getName();
-            case BLOB -> java.sql.Blob.class.getName();
-            case BIGINT -> Long.class.getName();
-            case INTEGER -> Integer.class.getName();
-            case TIMESTAMP -> java.sql.Timestamp.class.getName();
-        };
     }
 
     private ResultColumn column(int index) throws SQLException {
@@ -70,8 +39,7 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public boolean isCaseSensitive(int column) throws SQLException {
-        ColumnType type = column(column).type();
-        return type == ColumnType.VARCHAR || type == ColumnType.JSON;
+        return JdbcTypes.text(column(column).type());
     }
 
     @Override
@@ -93,13 +61,12 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public boolean isSigned(int column) throws SQLException {
-        ColumnType type = column(column).type();
-        return type == ColumnType.BIGINT || type == ColumnType.INTEGER;
+        return JdbcTypes.numeric(column(column).type());
     }
 
     @Override
     public int getColumnDisplaySize(int column) throws SQLException {
-        return precision(column(column).type());
+        return JdbcTypes.precision(column(column).type());
     }
 
     @Override
@@ -120,13 +87,13 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public int getPrecision(int column) throws SQLException {
-        return precision(column(column).type());
+        return JdbcTypes.precision(column(column).type());
     }
 
     @Override
     public int getScale(int column) throws SQLException {
-        column(column);
-        return 0;
+        Integer scale = JdbcTypes.scale(column(column).type());
+        return scale == null ? 0 : scale;
     }
 
     @Override
@@ -142,7 +109,7 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public int getColumnType(int column) throws SQLException {
-        return jdbcType(column(column).type());
+        return JdbcTypes.code(column(column).type());
     }
 
     @Override
@@ -169,7 +136,7 @@ final class DirdbResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public String getColumnClassName(int column) throws SQLException {
-        return className(column(column).type());
+        return JdbcTypes.className(column(column).type());
     }
 
     @Override

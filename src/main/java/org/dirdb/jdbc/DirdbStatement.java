@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.dirdb.sql.DbColumn;
 import org.dirdb.sql.Executor;
 import org.dirdb.sql.Param;
 import org.dirdb.sql.Plan;
+import org.dirdb.sql.ResultColumn;
 import org.dirdb.sql.RowSource;
 import org.dirdb.sql.SqlState;
 
@@ -24,7 +26,10 @@ class DirdbStatement implements Statement {
     final DirdbConnection connection;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<String> batch = new ArrayList<>();
+    private volatile long deadline = Long.MAX_VALUE;
     private DirdbResultSet result;
+    private GeneratedKeys keys = GeneratedKeys.NONE;
+    private List<List<Object>> keyRows = List.of();
     private long updateCount = -1;
     private long maxRows;
     private int fetchSize;
@@ -45,10 +50,23 @@ class DirdbStatement implements Statement {
 
     /** Runs a plan; true when it produced rows (then {@link #getResultSet()} has them). */
     boolean run(Plan plan, List<Param> params) throws SQLException {
+        return run(plan, params, GeneratedKeys.NONE);
+    }
+
+    /**
+     * Runs a plan, then reads the generated-key columns of the entries an INSERT wrote. A write on a
+     * read-only connection is 25006 before anything is touched.
+     */
+    boolean run(Plan plan, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
         closeResult();
         updateCount = -1;
+        keys = wantedKeys;
+        keyRows = List.of();
+        if (!plan.returnsRows()) {
+            connection.checkWritable();
+        }
         cancelled.set(false);
-        long deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
+        deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
         BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
         try {
             Executor.Outcome outcome = new Executor(connection.store()).execute(plan, params, stop);
@@ -57,10 +75,56 @@ class DirdbStatement implements Statement {
                 return true;
             }
             updateCount = ((Executor.Outcome.Count) outcome).count();
-            return false;
         } catch (RuntimeException e) {
-            throw Errors.convert(e);
+            throw failure(e);
         }
+        if (wantedKeys.wanted()) {
+            keyRows = readKeys(wantedKeys, GeneratedKeys.insertedNames(plan, params));
+        }
+        return false;
+    }
+
+    private List<List<Object>> readKeys(GeneratedKeys wanted, List<String> names) throws SQLException {
+        Plan query = plan(wanted.query());
+        List<List<Object>> rows = new ArrayList<>();
+        for (String name : names) {
+            try (RowSource source = rowsOf(new Executor(connection.store()).execute(query,
+                    List.of(new Param.Text(name)), () -> false))) {
+                while (source.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 0; i < wanted.columns().size(); i++) {
+                        row.add(source.get(i));
+                    }
+                    rows.add(row);
+                }
+            } catch (RuntimeException e) {
+                throw Errors.convert(e);
+            }
+        }
+        return rows;
+    }
+
+    private static RowSource rowsOf(Executor.Outcome outcome) {
+        return ((Executor.Outcome.Rows) outcome).rows();
+    }
+
+    /**
+     * The exception for a failure while running or reading rows: a stop caused by the query timeout is
+     * {@link java.sql.SQLTimeoutException} (HYT00) rather than a cancellation (57014).
+     */
+    SQLException failure(RuntimeException e) {
+        SQLException converted = Errors.convert(e);
+        boolean timedOut = !cancelled.get() && System.nanoTime() - deadline > 0;
+        if (timedOut && SqlState.CANCELLED.code().equals(converted.getSQLState())) {
+            return Errors.of(SqlState.QUERY_TIMEOUT, "the statement ran longer than its query timeout of "
+                    + queryTimeout + " s", e);
+        }
+        return converted;
+    }
+
+    /** Stops a running statement without the closed check, for {@link java.sql.Connection#abort}. */
+    void cancelQuietly() {
+        cancelled.set(true);
     }
 
     Plan plan(String sql) throws SQLException {
@@ -103,13 +167,7 @@ class DirdbStatement implements Statement {
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
         checkOpen();
-        Plan plan = plan(sql);
-        if (plan.returnsRows()) {
-            throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query; use executeQuery for: "
-                    + abbreviate(sql));
-        }
-        run(plan, List.of());
-        return updateCount;
+        return update(sql, GeneratedKeys.NONE);
     }
 
     @Override
@@ -192,6 +250,7 @@ class DirdbStatement implements Statement {
     }
 
     @Override
+    /** Safe from another thread: sets a flag the running scan checks before each row. */
     public void cancel() throws SQLException {
         checkOpen();
         cancelled.set(true);
@@ -248,7 +307,7 @@ class DirdbStatement implements Statement {
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
         if (direction != ResultSet.FETCH_FORWARD) {
-            throw Errors.unsupported("fetch directions other than FETCH_FORWARD");
+            throw Errors.unsupported("Statement.setFetchDirection other than FETCH_FORWARD");
         }
     }
 
@@ -314,9 +373,22 @@ class DirdbStatement implements Statement {
         batch.clear();
         long[] counts = new long[items.size()];
         for (int i = 0; i < items.size(); i++) {
-            counts[i] = executeLargeUpdate(items.get(i));
+            try {
+                counts[i] = executeLargeUpdate(items.get(i));
+            } catch (SQLException e) {
+                throw batchFailure(e, java.util.Arrays.copyOf(counts, i));
+            }
         }
         return counts;
+    }
+
+    /**
+     * A batch stops at its first failing statement; the exception carries the update counts of the ones
+     * before it, which stay applied (every statement commits itself).
+     */
+    static java.sql.BatchUpdateException batchFailure(SQLException e, long[] done) {
+        return new java.sql.BatchUpdateException("batch statement " + (done.length + 1) + " failed: "
+                + e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e);
     }
 
     @Override
@@ -328,50 +400,74 @@ class DirdbStatement implements Statement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
-        return new DirdbResultSet(this, connection, RowSource.of(List.of(), List.of()), 0);
+        GeneratedKeys shape = keys.wanted() ? keys : GeneratedKeys.COMPUTED;
+        List<ResultColumn> columns = shape.columns().stream()
+                .map(c -> new ResultColumn(c.columnName(), c.columnName(), DbColumn.TABLE, c.type())).toList();
+        return new DirdbResultSet(null, connection, RowSource.of(columns, keyRows), 0);
     }
 
     @Override
     public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        noGeneratedKeys(autoGeneratedKeys);
-        return executeUpdate(sql);
+        checkOpen();
+        return (int) update(sql, GeneratedKeys.of(autoGeneratedKeys));
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("generated keys");
+        return (int) update(sql, GeneratedKeys.of(columnIndexes));
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("generated keys");
+        return (int) update(sql, GeneratedKeys.of(columnNames));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+        checkOpen();
+        return update(sql, GeneratedKeys.of(autoGeneratedKeys));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
+        checkOpen();
+        return update(sql, GeneratedKeys.of(columnIndexes));
+    }
+
+    @Override
+    public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        return update(sql, GeneratedKeys.of(columnNames));
     }
 
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-        noGeneratedKeys(autoGeneratedKeys);
-        return execute(sql);
+        checkOpen();
+        return run(plan(sql), List.of(), GeneratedKeys.of(autoGeneratedKeys));
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("generated keys");
+        return run(plan(sql), List.of(), GeneratedKeys.of(columnIndexes));
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
         checkOpen();
-        throw Errors.unsupported("generated keys");
+        return run(plan(sql), List.of(), GeneratedKeys.of(columnNames));
     }
 
-    private void noGeneratedKeys(int autoGeneratedKeys) throws SQLException {
-        checkOpen();
-        if (autoGeneratedKeys != NO_GENERATED_KEYS) {
-            throw Errors.unsupported("generated keys");
+    private long update(String sql, GeneratedKeys wanted) throws SQLException {
+        Plan plan = plan(sql);
+        if (plan.returnsRows()) {
+            throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query; use executeQuery for: "
+                    + abbreviate(sql));
         }
+        run(plan, List.of(), wanted);
+        return updateCount;
     }
 
     @Override

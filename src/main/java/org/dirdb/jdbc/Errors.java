@@ -70,6 +70,7 @@ final class Errors {
             case INTERRUPTED -> SqlState.CANCELLED;
             case IO, POISONED -> SqlState.IO_ERROR;
             case READ_ONLY -> SqlState.READ_ONLY;
+            case NOT_EMPTY -> SqlState.DEPENDENT_OBJECTS;
             case CLOSED -> SqlState.CONNECTION_CLOSED;
             case UNSUPPORTED -> SqlState.FEATURE_NOT_SUPPORTED;
         };

@@ -41,6 +41,10 @@ abstract class ReadOnlyResultSet implements ResultSet {
     @Override public boolean rowInserted() throws SQLException { throw refuse("rowInserted"); }
     @Override public boolean rowDeleted() throws SQLException { throw refuse("rowDeleted"); }
     @Override public void updateNull(int a0) throws SQLException { throw refuse("updateNull"); }
+    @Override public void updateObject(int a0, Object a1, java.sql.SQLType a2, int a3) throws SQLException { throw refuse("updateObject"); }
+    @Override public void updateObject(String a0, Object a1, java.sql.SQLType a2, int a3) throws SQLException { throw refuse("updateObject"); }
+    @Override public void updateObject(int a0, Object a1, java.sql.SQLType a2) throws SQLException { throw refuse("updateObject"); }
+    @Override public void updateObject(String a0, Object a1, java.sql.SQLType a2) throws SQLException { throw refuse("updateObject"); }
     @Override public void updateBoolean(int a0, boolean a1) throws SQLException { throw refuse("updateBoolean"); }
     @Override public void updateByte(int a0, byte a1) throws SQLException { throw refuse("updateByte"); }
     @Override public void updateShort(int a0, short a1) throws SQLException { throw refuse("updateShort"); }

@@ -9,8 +9,19 @@ public enum ColumnType {
     JSON("JSON"),
     BLOB("BLOB"),
     BIGINT("BIGINT"),
+    /** Non-integral numbers: AVG, JSON numbers with a fraction, arithmetic on them. */
+    DOUBLE("DOUBLE"),
+    /**
+     * A value whose type depends on the data: a JSON scalar ({@code JSON_VALUE} without RETURNING,
+     * {@code ->>}), which is a Long, Double, String or Boolean row by row.
+     */
+    ANY("ANY"),
     /** Metadata results only (DATA_TYPE, NULLABLE...). */
     INTEGER("INTEGER"),
+    /** Metadata results only (the JDBC-specified short columns: KEY_SEQ, SEARCHABLE...). */
+    SMALLINT("SMALLINT"),
+    /** Conditions in a select list, JSON true/false, and metadata flags (NON_UNIQUE, CASE_SENSITIVE...). */
+    BOOLEAN("BOOLEAN"),
     TIMESTAMP("TIMESTAMP");
 
     private final String typeName;

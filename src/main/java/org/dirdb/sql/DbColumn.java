@@ -20,7 +20,7 @@ public enum DbColumn {
     /** {@code bytes} or {@code pickle}; NULL without a payload. */
     FORMAT(ColumnType.VARCHAR, false);
 
-    /** The only table for now. */
+    /** The root table (the database directory itself); see {@link Tables} for the others. */
     public static final String TABLE = "db";
 
     private final ColumnType type;

@@ -1,28 +1,23 @@
 package org.dirdb.sql;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.dirdb.store.MetaChange;
-import org.dirdb.store.PayloadChange;
+import org.dirdb.sql.ir.Eval;
 import org.dirdb.store.Store;
-import org.dirdb.store.WriteMode;
 
 /**
- * Runs a {@link Plan} against a {@link Store} with bound parameters.
- *
- * <p>INSERT with several rows: each row is written atomically on its own, rows are applied in order, and the
- * statement stops at the first failing row; the rows before it stay written (there are no transactions yet).
- * UPDATE and DELETE touch at most one entry, named in their WHERE.
+ * Runs a {@link Plan} against a database (the root {@link Store}; other tables are resolved through
+ * {@link Tables}) with bound parameters. Queries go to {@link QueryRunner}, changes to {@link Writes}, whose
+ * javadoc says what a statement over several entries does when one fails.
  *
  * <p>Store failures propagate as {@link org.dirdb.store.StoreException}; the JDBC layer converts them.
  */
 public final class Executor {
-    private final Store store;
+    private final Store root;
 
-    public Executor(Store store) {
-        this.store = store;
+    public Executor(Store root) {
+        this.root = root;
     }
 
     /** What executing a statement produced: an update count or rows. */
@@ -36,98 +31,62 @@ public final class Executor {
      * Executes the plan.
      *
      * @param params    the bound values, index 0 for parameter 1; a null element is an unset parameter
-     * @param cancelled checked once per row; when it turns true the rows raise 57014
+     * @param cancelled checked once per entry; when it turns true the statement raises 57014
      */
     public Outcome execute(Plan plan, List<Param> params, BooleanSupplier cancelled) {
-        Bindings bindings = new Bindings(params, plan.parameterCount());
+        Eval eval = new Eval(Bindings.values(params, plan.parameterCount()), Instant.now());
         if (plan instanceof Plan.Select select) {
-            return new Outcome.Rows(select(select, bindings, cancelled));
-        } else if (plan instanceof Plan.Constants constants) {
-            return new Outcome.Rows(constants(constants, bindings));
+            Store store = select.table() == null ? root : Tables.resolve(root, select.table());
+            return new Outcome.Rows(new QueryRunner(store, eval, cancelled).run(select));
         } else if (plan instanceof Plan.Insert insert) {
-            return new Outcome.Count(insert(insert, bindings, cancelled));
+            return count(writes(insert.table(), eval, cancelled).insert(insert));
         } else if (plan instanceof Plan.Update update) {
-            return new Outcome.Count(update(update, bindings));
+            return count(writes(update.table(), eval, cancelled).update(update));
+        } else if (plan instanceof Plan.Rename rename) {
+            return count(writes(rename.table(), eval, cancelled).rename(rename));
         } else if (plan instanceof Plan.Delete delete) {
-            String name = bindings.filterName(delete.name());
-            return new Outcome.Count(name != null && store.delete(name) ? 1 : 0);
+            return count(writes(delete.table(), eval, cancelled).delete(delete));
+        } else if (plan instanceof Plan.Merge merge) {
+            return count(writes(merge.table(), eval, cancelled).merge(merge));
+        } else if (plan instanceof Plan.CreateTable create) {
+            new Writes(root, eval, cancelled).createTable(root, create);
+            return count(0);
+        } else if (plan instanceof Plan.DropTable drop) {
+            return count(new Writes(root, eval, cancelled).dropTable(root, drop));
         } else {
             throw QueryException.unsupported("plan " + plan.getClass().getSimpleName());
         }
     }
 
-    /** The result columns of a SELECT, known without executing it. */
-    public static List<ResultColumn> columns(Plan.Select select) {
-        return select.columns().stream()
-                .map(p -> new ResultColumn(p.label(), p.column().columnName(), DbColumn.TABLE, p.column().type()))
-                .toList();
+    private Writes writes(String table, Eval eval, BooleanSupplier cancelled) {
+        return new Writes(Tables.resolve(root, table), eval, cancelled);
     }
 
-    private RowSource select(Plan.Select select, Bindings bindings, BooleanSupplier cancelled) {
-        List<String> names;
-        if (select.nameFilter().isPresent()) {
-            String name = bindings.filterName(select.nameFilter().get());
-            names = name == null ? List.of() : List.of(name);
-        } else {
-            names = store.list();
-            if (select.descending()) {
-                names = new ArrayList<>(names);
-                Collections.reverse(names);
-            }
-        }
-        return new EntryRows(store, select.columns(), columns(select), names, select.nameFilter().isPresent(),
-                cancelled);
+    private static Outcome count(long n) {
+        return new Outcome.Count(n);
     }
 
-    private static RowSource constants(Plan.Constants constants, Bindings bindings) {
-        List<ResultColumn> columns = new ArrayList<>();
-        List<Object> row = new ArrayList<>();
-        for (int i = 0; i < constants.values().size(); i++) {
-            Object value = bindings.constant(constants.values().get(i));
-            ColumnType type = value instanceof Long ? ColumnType.BIGINT
-                    : value instanceof byte[] ? ColumnType.BLOB : ColumnType.VARCHAR;
-            columns.add(new ResultColumn(constants.labels().get(i), constants.labels().get(i), "", type));
-            row.add(value);
-        }
-        return RowSource.of(columns, List.of(row));
-    }
-
-    private long insert(Plan.Insert insert, Bindings bindings, BooleanSupplier cancelled) {
-        long written = 0;
-        for (List<Value> row : insert.rows()) {
-            if (cancelled.getAsBoolean()) {
-                throw new QueryException(SqlState.CANCELLED, "statement cancelled after " + written + " rows");
-            }
-            String name = null;
-            MetaChange meta = MetaChange.REMOVE;
-            PayloadChange data = PayloadChange.REMOVE;
-            for (int i = 0; i < row.size(); i++) {
-                DbColumn column = insert.columns().get(i);
-                if (column == DbColumn.NAME) {
-                    name = bindings.name(row.get(i));
-                } else if (column == DbColumn.META) {
-                    meta = bindings.meta(row.get(i));
-                } else {
-                    data = bindings.data(row.get(i));
+    /**
+     * The entry names an INSERT (or upsert) names, in row order, for {@code getGeneratedKeys}; empty for other
+     * statements and for names that are not text.
+     */
+    public static List<String> insertedNames(Plan plan, List<Param> params) {
+        List<String> names = new java.util.ArrayList<>();
+        if (plan instanceof Plan.Insert insert) {
+            int at = insert.columns().indexOf(DbColumn.NAME);
+            Eval eval = new Eval(Bindings.values(params, plan.parameterCount()), Instant.now());
+            for (List<org.dirdb.sql.ir.Expr> row : insert.rows()) {
+                Object name = org.dirdb.sql.ir.Values.plain(eval.eval(row.get(at), org.dirdb.sql.ir.Row.NONE));
+                if (name instanceof String s) {
+                    names.add(s);
                 }
             }
-            if (meta instanceof MetaChange.Remove && data instanceof PayloadChange.Remove) {
-                throw new QueryException(SqlState.NOT_NULL, "entry " + name + " would have neither data nor"
-                        + " meta; give at least one");
-            }
-            store.write(name, WriteMode.INSERT, meta, data);
-            written++;
         }
-        return written;
+        return names;
     }
 
-    private long update(Plan.Update update, Bindings bindings) {
-        MetaChange meta = update.meta().isPresent() ? bindings.meta(update.meta().get()) : MetaChange.KEEP;
-        PayloadChange data = update.data().isPresent() ? bindings.data(update.data().get()) : PayloadChange.KEEP;
-        String name = bindings.filterName(update.name());
-        if (name == null) {
-            return 0;
-        }
-        return store.write(name, WriteMode.UPDATE, meta, data) ? 1 : 0;
+    /** The result columns of a SELECT, known without executing it. */
+    public static List<ResultColumn> columns(Plan.Select select) {
+        return QueryRunner.columns(select);
     }
 }

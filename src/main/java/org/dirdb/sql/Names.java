@@ -1,5 +1,8 @@
 package org.dirdb.sql;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.schema.Column;
@@ -38,6 +41,22 @@ final class Names {
             throw new QueryException(SqlState.UNKNOWN_TABLE, "table " + table.getFullyQualifiedName()
                     + " not found; the only table is " + DbColumn.TABLE);
         }
+    }
+
+    /**
+     * The canonical name of a table reference (see {@link Tables} for what names mean). JSqlParser splits a
+     * quoted identifier at its dots ({@code "runs.v2"} comes out as schema {@code runs}, table {@code v2}), so
+     * the parts are joined back with dots: tables have no schemas, and {@code "runs.v2"} names the
+     * subdirectory {@code runs.v2}.
+     */
+    static String table(Table table) {
+        List<String> parts = new ArrayList<>(table.getNameParts());
+        Collections.reverse(parts);
+        List<String> canonical = new ArrayList<>();
+        for (String part : parts) {
+            canonical.add(canonical(part == null ? "" : part));
+        }
+        return String.join(".", canonical);
     }
 
     /** True for {@code DUAL} (unquoted, any case), the probe table of {@code SELECT 1 FROM DUAL}. */

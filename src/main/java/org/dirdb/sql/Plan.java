@@ -1,12 +1,12 @@
 package org.dirdb.sql;
 
 import java.util.List;
-import java.util.Optional;
+import org.dirdb.sql.ir.Expr;
 
 /**
  * What a statement does, independent of JSqlParser: the translator produces it, the {@link Executor} runs it.
  * Plans are immutable and cached by SQL text, so re-executing a prepared statement neither re-parses nor
- * re-translates.
+ * re-translates. Table names are canonical (see {@link Tables}).
  */
 public sealed interface Plan {
 
@@ -18,18 +18,29 @@ public sealed interface Plan {
         return false;
     }
 
-    /** One output column of a SELECT over {@code db}. */
-    record Projection(DbColumn column, String label) {}
+    /**
+     * One result column.
+     *
+     * @param column the underlying column when the output is a bare column, else null
+     */
+    record Output(Expr expr, String label, ColumnType type, DbColumn column) {}
+
+    /** One ORDER BY key; {@code output} is the select-list index it refers to, or -1. */
+    record Order(Expr key, int output, boolean descending, boolean nullsFirst) {}
 
     /**
-     * {@code SELECT columns FROM db [WHERE name = v] [ORDER BY name [DESC]]}.
-     *
-     * @param nameFilter the value the name must equal, when there is a WHERE
+     * A query. {@code table} is null for a SELECT without FROM (one row, no entry). The scan is what the
+     * store answers directly; {@code where} is the whole condition, evaluated on every scanned entry.
+     * {@code groupBy} expressions are referred to by {@link Expr.GroupKey} in outputs, HAVING and ORDER BY
+     * of a grouped query ({@code grouped} is also true for aggregates without GROUP BY).
      */
-    record Select(List<Projection> columns, Optional<Value> nameFilter, boolean descending, int parameterCount)
-            implements Plan {
+    record Select(String table, List<Output> columns, Scan scan, Expr where, boolean grouped,
+                  List<Expr> groupBy, Expr having, List<Order> order, boolean distinct, Expr limit, Expr offset,
+                  int parameterCount) implements Plan {
         public Select {
             columns = List.copyOf(columns);
+            groupBy = List.copyOf(groupBy);
+            order = List.copyOf(order);
         }
 
         @Override
@@ -38,30 +49,62 @@ public sealed interface Plan {
         }
     }
 
-    /** A one-row SELECT of constants ({@code SELECT 1}, {@code SELECT 1 FROM DUAL}): connection probes. */
-    record Constants(List<String> labels, List<Value> values, int parameterCount) implements Plan {
-        public Constants {
-            labels = List.copyOf(labels);
-            values = List.copyOf(values);
-        }
+    /** A column assignment of UPDATE, ON CONFLICT DO UPDATE or MERGE ... UPDATE SET. */
+    record Assignment(DbColumn column, Expr value) {}
 
-        @Override
-        public boolean returnsRows() {
-            return true;
+    /** What an INSERT does when the entry exists. */
+    sealed interface Conflict {}
+
+    /** Plain INSERT: 23505. */
+    record Fail() implements Conflict {}
+
+    /** {@code ON CONFLICT (name) DO NOTHING}. */
+    record DoNothing() implements Conflict {}
+
+    /** {@code ON CONFLICT (name) DO UPDATE SET ... [WHERE ...]}; {@code where} is null when absent. */
+    record DoUpdate(List<Assignment> sets, Expr where) implements Conflict {
+        public DoUpdate {
+            sets = List.copyOf(sets);
         }
     }
 
-    /** {@code INSERT INTO db (columns) VALUES rows}: each row lists one value per column. */
-    record Insert(List<DbColumn> columns, List<List<Value>> rows, int parameterCount) implements Plan {
+    /** {@code INSERT INTO table (columns) VALUES rows}: each row lists one value per column. */
+    record Insert(String table, List<DbColumn> columns, List<List<Expr>> rows, Conflict conflict,
+                  int parameterCount) implements Plan {
         public Insert {
             columns = List.copyOf(columns);
             rows = rows.stream().map(List::copyOf).toList();
         }
     }
 
-    /** {@code UPDATE db SET meta = v, data = v WHERE name = v}; an empty optional leaves that column alone. */
-    record Update(Optional<Value> meta, Optional<Value> data, Value name, int parameterCount) implements Plan {}
+    /** {@code UPDATE table SET ... [WHERE ...]}; {@code where} is null without WHERE. */
+    record Update(String table, List<Assignment> sets, Scan scan, Expr where, int parameterCount) implements Plan {
+        public Update {
+            sets = List.copyOf(sets);
+        }
+    }
 
-    /** {@code DELETE FROM db WHERE name = v}. */
-    record Delete(Value name, int parameterCount) implements Plan {}
+    /** {@code UPDATE table SET name = to WHERE name = from}: renames an entry, all its files. */
+    record Rename(String table, Expr from, Expr to, int parameterCount) implements Plan {}
+
+    /** {@code DELETE FROM table [WHERE ...]}. */
+    record Delete(String table, Scan scan, Expr where, int parameterCount) implements Plan {}
+
+    /**
+     * {@code MERGE INTO table USING (SELECT v AS name, ...) s ON table.name = s.name WHEN MATCHED [AND c]
+     * THEN UPDATE SET ... | DELETE WHEN NOT MATCHED [AND c] THEN INSERT (...) VALUES (...)}. The source is one
+     * row; its columns are read through {@link Expr.Excluded}.
+     *
+     * @param matchedSets null when there is no WHEN MATCHED ... UPDATE
+     * @param insertColumns null when there is no WHEN NOT MATCHED
+     */
+    record Merge(String table, List<DbColumn> sourceColumns, List<Expr> sourceValues, Expr matchedCondition,
+                 List<Assignment> matchedSets, boolean matchedDelete, Expr notMatchedCondition,
+                 List<DbColumn> insertColumns, List<Expr> insertValues, int parameterCount) implements Plan {}
+
+    /** {@code CREATE TABLE name}: a new subdirectory. */
+    record CreateTable(String table, boolean ifNotExists, int parameterCount) implements Plan {}
+
+    /** {@code DROP TABLE [IF EXISTS] name}: removes a subdirectory holding only dirdb entries. */
+    record DropTable(String table, boolean ifExists, int parameterCount) implements Plan {}
 }

@@ -2,34 +2,36 @@ package org.dirdb.sql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.Values;
+import org.dirdb.sql.ir.Expr;
+import org.dirdb.sql.ir.Exprs;
 
 /**
- * SELECT: columns or {@code *} of {@code db}, an optional {@code WHERE name = v}, an optional
- * {@code ORDER BY name [ASC|DESC]}; or a one-row SELECT of literals without a table (or {@code FROM DUAL}),
- * which tools use as a connection probe. Every clause it does not support raises 0A000 naming the clause.
+ * SELECT over one table (or none, for probes like {@code SELECT 1}): projections, WHERE, GROUP BY/HAVING,
+ * ORDER BY (expressions, aliases, ordinals), DISTINCT, LIMIT/OFFSET/FETCH. Every clause it does not support
+ * raises 0A000 naming the clause.
  */
 final class SelectTranslator {
-    private final Translator values;
+    private final Translator translator;
 
-    SelectTranslator(Translator values) {
-        this.values = values;
+    SelectTranslator(Translator translator) {
+        this.translator = translator;
     }
 
     Plan translate(Select select) {
@@ -37,6 +39,8 @@ final class SelectTranslator {
             throw QueryException.unsupported("UNION / INTERSECT / EXCEPT");
         } else if (select instanceof ParenthesedSelect) {
             throw QueryException.unsupported("parenthesised query");
+        } else if (select instanceof Values) {
+            throw QueryException.unsupported("VALUES as a query");
         } else if (!(select instanceof PlainSelect plain)) {
             throw QueryException.unsupported(Translator.describe(select) + " query");
         } else {
@@ -47,97 +51,210 @@ final class SelectTranslator {
     private Plan plain(PlainSelect s) {
         Translator.reject(s.getWithItemsList() != null && !s.getWithItemsList().isEmpty(), "WITH");
         Translator.reject(s.getJoins() != null && !s.getJoins().isEmpty(), "JOIN");
-        Translator.reject(s.getDistinct() != null, "DISTINCT");
-        Translator.reject(s.getGroupBy() != null, "GROUP BY");
-        Translator.reject(s.getHaving() != null, "HAVING");
-        Translator.reject(s.getLimit() != null || s.getTop() != null || s.getFirst() != null, "LIMIT");
-        Translator.reject(s.getOffset() != null || s.getSkip() != null, "OFFSET");
-        Translator.reject(s.getFetch() != null, "FETCH");
+        Translator.reject(s.getTop() != null || s.getFirst() != null || s.getSkip() != null, "TOP / FIRST / SKIP");
         Translator.reject(s.getForMode() != null || s.getForUpdate() != null, "FOR UPDATE / FOR SHARE");
         Translator.reject(s.getIntoTables() != null && !s.getIntoTables().isEmpty(), "SELECT ... INTO");
         Translator.reject(s.getQualify() != null, "QUALIFY");
         Translator.reject(s.getWindowDefinitions() != null && !s.getWindowDefinitions().isEmpty(), "WINDOW");
         Translator.reject(s.getLateralViews() != null && !s.getLateralViews().isEmpty(), "LATERAL VIEW");
+        Translator.reject(s.getDistinct() != null && (s.getDistinct().getOnSelectItems() != null
+                || s.getDistinct().isUseUnique()), "DISTINCT ON / UNIQUE");
         FromItem from = s.getFromItem();
+        String table;
+        Scope scope;
         if (from == null || from instanceof Table t && Names.isDual(t)) {
-            return constants(s);
-        }
-        if (from instanceof ParenthesedSelect) {
+            table = null;
+            scope = new Scope(null, null, null);
+        } else if (from instanceof ParenthesedSelect) {
             throw QueryException.unsupported("subquery in FROM");
-        } else if (!(from instanceof Table table)) {
-            throw QueryException.unsupported("FROM " + Translator.describe(from));
+        } else if (from instanceof Table t) {
+            table = Names.table(t);
+            scope = Scope.of(t, table);
         } else {
-            Names.requireDb(table);
-            List<Plan.Projection> columns = projections(s.getSelectItems(), table);
-            Optional<Value> name = s.getWhere() == null ? Optional.empty()
-                    : Optional.of(values.nameFilter(s.getWhere(), table, "SELECT"));
-            return new Plan.Select(columns, name, descending(s.getOrderByElements(), table),
-                    values.parameterCount());
+            throw QueryException.unsupported("FROM " + Translator.describe(from));
         }
-    }
+        ExprTranslator exprs = new ExprTranslator(translator, scope);
 
-    private static List<Plan.Projection> projections(List<SelectItem<?>> items, Table table) {
-        List<Plan.Projection> columns = new ArrayList<>();
-        for (SelectItem<?> item : items) {
-            Expression e = item.getExpression();
-            if (e instanceof AllTableColumns all) {
-                Names.column(new Column(all.getTable(), "name"), table); // checks the qualifier
-                addAll(columns);
-            } else if (e instanceof AllColumns) {
-                addAll(columns);
-            } else if (e instanceof Column column) {
-                DbColumn resolved = Names.column(column, table);
-                String label = item.getAlias() == null ? resolved.columnName()
-                        : Names.canonical(item.getAlias().getName());
-                columns.add(new Plan.Projection(resolved, label));
-            } else {
-                throw QueryException.unsupported("expression " + Translator.describe(e) + " in the select list");
-            }
-        }
-        return columns;
-    }
-
-    private static void addAll(List<Plan.Projection> columns) {
-        for (DbColumn column : DbColumn.values()) {
-            columns.add(new Plan.Projection(column, column.columnName()));
-        }
-    }
-
-    private static boolean descending(List<OrderByElement> order, Table table) {
-        if (order == null || order.isEmpty()) {
-            return false;
-        }
-        if (order.size() > 1) {
-            throw QueryException.unsupported("ORDER BY several keys");
-        }
-        OrderByElement element = order.get(0);
-        if (!(element.getExpression() instanceof Column column)) {
-            throw QueryException.unsupported("ORDER BY " + Translator.describe(element.getExpression()));
-        }
-        DbColumn key = Names.column(column, table);
-        if (key != DbColumn.NAME) {
-            throw QueryException.unsupported("ORDER BY " + key.columnName() + " (only ORDER BY name)");
-        }
-        return !element.isAsc();
-    }
-
-    private Plan constants(PlainSelect s) {
-        Translator.reject(s.getWhere() != null, "WHERE without a table");
-        Translator.reject(s.getOrderByElements() != null && !s.getOrderByElements().isEmpty(),
-                "ORDER BY without a table");
-        List<String> labels = new ArrayList<>();
-        List<Value> row = new ArrayList<>();
+        List<Plan.Output> outputs = new ArrayList<>();
+        exprs.allowAggregates(true);
         for (SelectItem<?> item : s.getSelectItems()) {
             Expression e = item.getExpression();
-            boolean literal = e instanceof LongValue || e instanceof StringValue || e instanceof NullValue
-                    || e instanceof HexValue;
-            if (!literal) {
-                throw QueryException.unsupported("expression " + Translator.describe(e) + " in a SELECT"
-                        + " without a table");
+            if (e instanceof AllTableColumns || e instanceof AllColumns) {
+                if (table == null) {
+                    throw QueryException.syntax("SELECT * needs a table");
+                }
+                if (e instanceof AllTableColumns all) {
+                    scope.column(new Column(all.getTable(), "name")); // checks the qualifier
+                }
+                for (DbColumn c : DbColumn.values()) {
+                    outputs.add(new Plan.Output(new Expr.Col(c), c.columnName(), c.type(), c));
+                }
+                continue;
             }
-            row.add(values.value(e));
-            labels.add(item.getAlias() == null ? e.toString() : Names.canonical(item.getAlias().getName()));
+            Expr expr = exprs.translate(e);
+            String label = item.getAlias() != null ? Names.canonical(item.getAlias().getName())
+                    : e instanceof Column c ? Names.canonical(c.getColumnName()) : e.toString();
+            DbColumn column = expr instanceof Expr.Col c ? c.column() : null;
+            outputs.add(new Plan.Output(expr, label, null, column));
         }
-        return new Plan.Constants(labels, row, values.parameterCount());
+
+        exprs.allowAggregates(false);
+        Expr where = s.getWhere() == null ? null : exprs.translate(s.getWhere());
+        List<Expr> groupBy = new ArrayList<>();
+        GroupByElement group = s.getGroupBy();
+        if (group != null) {
+            Translator.reject(group.getGroupingSets() != null && !group.getGroupingSets().isEmpty(),
+                    "GROUPING SETS / ROLLUP / CUBE");
+            for (Object o : group.getGroupByExpressionList()) {
+                groupBy.add(outputRef((Expression) o, outputs, exprs, "GROUP BY"));
+            }
+        }
+        exprs.allowAggregates(true);
+        Expr having = s.getHaving() == null ? null : exprs.translate(s.getHaving());
+        List<Plan.Order> order = new ArrayList<>();
+        if (s.getOrderByElements() != null) {
+            for (OrderByElement o : s.getOrderByElements()) {
+                Translator.reject(o.getWithFill() != null, "ORDER BY ... WITH FILL");
+                Expr key = outputRef(o.getExpression(), outputs, exprs, "ORDER BY");
+                int index = -1;
+                for (int i = 0; i < outputs.size(); i++) {
+                    if (outputs.get(i).expr().equals(key)) {
+                        index = i;
+                        break;
+                    }
+                }
+                boolean descending = !o.isAsc();
+                boolean nullsFirst = o.getNullOrdering() == null ? !descending
+                        : o.getNullOrdering() == OrderByElement.NullOrdering.NULLS_FIRST;
+                order.add(new Plan.Order(key, index, descending, nullsFirst));
+            }
+        }
+        List<Expr.Agg> aggregates = new ArrayList<>();
+        outputs.forEach(o -> Exprs.aggregates(o.expr(), aggregates));
+        if (having != null) {
+            Exprs.aggregates(having, aggregates);
+        }
+        order.forEach(o -> Exprs.aggregates(o.key(), aggregates));
+        boolean grouped = !groupBy.isEmpty() || !aggregates.isEmpty();
+        Translator.reject(having != null && !grouped, "HAVING without GROUP BY or aggregates");
+        if (grouped) {
+            outputs.replaceAll(o -> new Plan.Output(grouping(o.expr(), groupBy, "select list"), o.label(), null,
+                    o.column()));
+            having = having == null ? null : grouping(having, groupBy, "HAVING");
+            order.replaceAll(o -> new Plan.Order(grouping(o.key(), groupBy, "ORDER BY"), o.output(),
+                    o.descending(), o.nullsFirst()));
+        }
+        boolean distinct = s.getDistinct() != null;
+        if (distinct) {
+            for (Plan.Order o : order) {
+                if (o.output() < 0) {
+                    throw QueryException.syntax("with SELECT DISTINCT, ORDER BY expressions must appear in the"
+                            + " select list");
+                }
+            }
+        }
+        outputs.replaceAll(o -> new Plan.Output(o.expr(), o.label(), OutputTypes.of(o.expr(), groupBy),
+                o.column()));
+        Expr[] limits = limits(s, exprs);
+        Scan scan = table == null ? new Scan.All(false) : Pushdown.scan(where, nameOrderDescending(order));
+        return new Plan.Select(table, outputs, scan, where, grouped, groupBy, having, order, distinct, limits[0],
+                limits[1], translator.parameterCount());
+    }
+
+    /** True when ORDER BY is exactly {@code name DESC}: the listing is read backwards. */
+    private static boolean nameOrderDescending(List<Plan.Order> order) {
+        return order.size() == 1 && order.get(0).key() instanceof Expr.Col c && c.column() == DbColumn.NAME
+                && order.get(0).descending();
+    }
+
+    /**
+     * An ORDER BY or GROUP BY item: an ordinal ({@code ORDER BY 2}) or an output alias ({@code ORDER BY loss})
+     * stands for that select-list expression; anything else is translated.
+     */
+    private static Expr outputRef(Expression e, List<Plan.Output> outputs, ExprTranslator exprs, String clause) {
+        if (e instanceof LongValue l) {
+            long n = l.getValue();
+            if (n < 1 || n > outputs.size()) {
+                throw QueryException.syntax(clause + " position " + n + " is not in the select list (1.."
+                        + outputs.size() + ")");
+            }
+            return outputs.get((int) n - 1).expr();
+        }
+        if (e instanceof Column c && c.getTable() == null) {
+            String name = Names.canonical(c.getColumnName());
+            for (Plan.Output o : outputs) {
+                if (o.label().equals(name) && !(o.expr() instanceof Expr.Col col && col.column().columnName()
+                        .equals(name))) {
+                    return o.expr();
+                }
+            }
+        }
+        return exprs.translate(e);
+    }
+
+    /** Replaces GROUP BY expressions by keys; a column left outside an aggregate is 42000. */
+    private static Expr grouping(Expr e, List<Expr> groupBy, String clause) {
+        Expr rewritten = Exprs.rewrite(e, x -> {
+            int i = groupBy.indexOf(x);
+            return i >= 0 ? new Expr.GroupKey(i) : null;
+        });
+        Expr.Col loose = looseColumn(rewritten);
+        if (loose != null) {
+            throw QueryException.syntax("column " + loose.column().columnName() + " in the " + clause + " must"
+                    + " appear in GROUP BY or be used in an aggregate function");
+        }
+        return rewritten;
+    }
+
+    private static Expr.Col looseColumn(Expr e) {
+        if (e instanceof Expr.Col c) {
+            return c;
+        } else if (e instanceof Expr.Agg) {
+            return null;
+        }
+        for (Expr child : Exprs.children(e)) {
+            Expr.Col c = looseColumn(child);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** LIMIT and OFFSET, from LIMIT n [OFFSET m], LIMIT m, n, OFFSET m ROWS and FETCH FIRST n ROWS ONLY. */
+    private Expr[] limits(PlainSelect s, ExprTranslator exprs) {
+        Expr limit = null;
+        Expr offset = null;
+        Limit l = s.getLimit();
+        if (l != null) {
+            Translator.reject(l.getByExpressions() != null, "LIMIT ... BY");
+            if (l.getRowCount() != null && !(l.getRowCount() instanceof NullValue) && !l.isLimitAll()) {
+                limit = constant(l.getRowCount(), exprs, "LIMIT");
+            }
+            if (l.getOffset() != null) {
+                offset = constant(l.getOffset(), exprs, "OFFSET");
+            }
+        }
+        if (s.getOffset() != null) {
+            Translator.reject(offset != null, "two OFFSET clauses");
+            offset = constant(s.getOffset().getOffset(), exprs, "OFFSET");
+        }
+        if (s.getFetch() != null) {
+            Translator.reject(limit != null, "both LIMIT and FETCH");
+            Translator.reject(s.getFetch().getFetchParameters() != null && s.getFetch().getFetchParameters().stream()
+                    .anyMatch(p -> p.equalsIgnoreCase("PERCENT") || p.equalsIgnoreCase("TIES")),
+                    "FETCH ... PERCENT / WITH TIES");
+            Expression count = s.getFetch().getExpression();
+            limit = count == null ? new Expr.Literal(1L) : constant(count, exprs, "FETCH FIRST");
+        }
+        return new Expr[] {limit, offset};
+    }
+
+    private static Expr constant(Expression e, ExprTranslator exprs, String clause) {
+        Expr x = exprs.translate(e);
+        if (!(x instanceof Expr.Literal) && !(x instanceof Expr.Param)) {
+            throw QueryException.unsupported(clause + " " + e + " (only an integer or ?)");
+        }
+        return x;
     }
 }

@@ -12,6 +12,8 @@ package org.dirdb.sql;
 public enum SqlState {
     /** Syntax error or access rule violation; messages carry "line L, column C" when known. */
     SYNTAX_ERROR("42000"),
+    /** Base table already exists (CREATE TABLE of an existing subdirectory). */
+    TABLE_EXISTS("42S01"),
     /** Base table or view not found. */
     UNKNOWN_TABLE("42S02"),
     /** Column not found. */
@@ -34,6 +36,18 @@ public enum SqlState {
     BAD_CONVERSION("22018"),
     /** Numeric value out of range. */
     OUT_OF_RANGE("22003"),
+    /** Division by zero. */
+    DIVISION_BY_ZERO("22012"),
+    /** SUBSTRING with a negative length. */
+    SUBSTRING_ERROR("22011"),
+    /** The ESCAPE of LIKE is not one character. */
+    INVALID_ESCAPE_CHARACTER("22019"),
+    /** A LIKE pattern ends with its escape character. */
+    INVALID_ESCAPE_SEQUENCE("22025"),
+    /** LIMIT or FETCH FIRST with a negative or non-integer count. */
+    INVALID_ROW_COUNT("2201W"),
+    /** OFFSET with a negative or non-integer count. */
+    INVALID_OFFSET("2201X"),
     /** Program limit exceeded: the SQL text is too long. */
     TOO_COMPLEX("54000"),
     /** System I/O error. */
@@ -64,6 +78,8 @@ public enum SqlState {
     INVALID_TRANSACTION_STATE("25000"),
     /** The database is read-only. */
     READ_ONLY("25006"),
+    /** DROP of a table that holds more than dirdb entries (a nested table, foreign files). */
+    DEPENDENT_OBJECTS("2BP01"),
     /** Anything else. */
     GENERAL("HY000");
 

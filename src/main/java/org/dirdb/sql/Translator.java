@@ -1,34 +1,33 @@
 package org.dirdb.sql;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
-import net.sf.jsqlparser.expression.LongValue;
-import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.StringValue;
-import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.insert.InsertConflictTarget;
+import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
+import org.dirdb.sql.ir.Expr;
 
 /**
  * Turns one parsed statement into a {@link Plan}. Dispatch is explicit: each supported node type has an
  * {@code instanceof} branch, and the final {@code else} raises 0A000 naming the construct, so nothing the
- * translator does not understand is silently ignored. SELECT lives in {@link SelectTranslator}.
+ * translator does not understand is silently ignored. SELECT lives in {@link SelectTranslator}, MERGE in
+ * {@link MergeTranslator}.
  *
  * <p>Not thread-safe: one instance per statement (it counts the {@code ?} parameters it meets).
  */
@@ -44,6 +43,12 @@ final class Translator {
             return update(update);
         } else if (statement instanceof Delete delete) {
             return delete(delete);
+        } else if (statement instanceof Merge merge) {
+            return new MergeTranslator(this).translate(merge);
+        } else if (statement instanceof CreateTable create) {
+            return createTable(create);
+        } else if (statement instanceof Drop drop) {
+            return dropTable(drop);
         } else {
             throw QueryException.unsupported(describe(statement) + " statement");
         }
@@ -53,51 +58,140 @@ final class Translator {
         return parameterCount;
     }
 
+    /** The index of a {@code ?}: 1..n in textual order (or its fixed index for {@code ?n}). */
+    int parameter(Expression e) {
+        if (e instanceof JdbcParameter p) {
+            int index = p.getIndex() != null ? p.getIndex() : parameterCount + 1; // textual order
+            parameterCount = Math.max(parameterCount, index);
+            return index;
+        } else if (e instanceof JdbcNamedParameter named) {
+            throw QueryException.unsupported("named parameter :" + named.getName() + " (use ?)");
+        }
+        throw new IllegalArgumentException(String.valueOf(e));
+    }
+
     private Plan insert(Insert insert) {
         reject(insert.getWithItemsList() != null && !insert.getWithItemsList().isEmpty(), "WITH in INSERT");
-        reject(insert.getConflictAction() != null || insert.getConflictTarget() != null, "INSERT ... ON CONFLICT");
-        reject(insert.isUseDuplicate() || insert.getDuplicateUpdateSets() != null, "INSERT ... ON DUPLICATE KEY");
+        reject(insert.isUseDuplicate() || insert.getDuplicateUpdateSets() != null,
+                "INSERT ... ON DUPLICATE KEY (use ON CONFLICT (name))");
         reject(insert.getReturningClause() != null, "INSERT ... RETURNING");
         reject(insert.isUseSet() || insert.getSetUpdateSets() != null, "INSERT ... SET");
         reject(insert.getOutputClause() != null, "INSERT ... OUTPUT");
         reject(insert.isModifierIgnore() || insert.getModifierPriority() != null, "INSERT modifiers");
         reject(insert.isOracleMultiInsert(), "multi-table INSERT");
-        Names.requireDb(insert.getTable());
+        String table = Names.table(insert.getTable());
         if (!(insert.getSelect() instanceof Values values)) {
             throw QueryException.unsupported("INSERT ... SELECT");
         }
-        List<DbColumn> columns = new ArrayList<>();
-        if (insert.getColumns() == null) {
-            columns.addAll(List.of(DbColumn.NAME, DbColumn.META, DbColumn.DATA));
-        } else {
-            for (Column column : insert.getColumns()) {
-                DbColumn target = Names.column(column, insert.getTable());
-                if (!target.writable()) {
-                    throw QueryException.unsupported("writing column " + target.columnName()
-                            + ", which is computed from the entry's files");
-                }
-                if (columns.contains(target)) {
-                    throw QueryException.syntax("column " + target.columnName() + " listed twice in INSERT");
-                }
-                columns.add(target);
-            }
-        }
-        if (!columns.contains(DbColumn.NAME)) {
-            throw new QueryException(SqlState.NOT_NULL, "INSERT must give column name (the entry name)");
-        }
-        List<List<Value>> rows = new ArrayList<>();
+        List<DbColumn> columns = writableColumns(insert.getColumns(), insert.getTable(), "INSERT");
+        Scope scope = new Scope(table, null, null);
+        ExprTranslator exprs = new ExprTranslator(this, scope);
+        List<List<Expr>> rows = new ArrayList<>();
         for (List<Expression> row : rows(values.getExpressions())) {
             if (row.size() != columns.size()) {
                 throw new QueryException(SqlState.VALUE_COUNT_MISMATCH, "row " + (rows.size() + 1) + " has "
                         + row.size() + " values for " + columns.size() + " columns");
             }
-            List<Value> converted = new ArrayList<>();
+            List<Expr> converted = new ArrayList<>();
             for (Expression e : row) {
-                converted.add(value(e));
+                Expr x = exprs.translate(e);
+                if (!org.dirdb.sql.ir.Exprs.isConstant(x)) {
+                    throw QueryException.syntax("VALUES cannot refer to columns: " + e);
+                }
+                converted.add(x);
             }
             rows.add(converted);
         }
-        return new Plan.Insert(columns, rows, parameterCount);
+        Plan.Conflict conflict = conflict(insert, table, scope.withSource("excluded"));
+        return new Plan.Insert(table, columns, rows, conflict, parameterCount);
+    }
+
+    /** The column list of an INSERT (all writable columns when omitted); {@code name} is required. */
+    List<DbColumn> writableColumns(ExpressionList<Column> list, Table table, String statement) {
+        List<DbColumn> columns = new ArrayList<>();
+        if (list == null) {
+            columns.addAll(List.of(DbColumn.NAME, DbColumn.META, DbColumn.DATA));
+        } else {
+            for (Column column : list) {
+                DbColumn target = DbColumn.byName(Names.canonical(column.getColumnName()));
+                if (target == null) {
+                    throw new QueryException(SqlState.UNKNOWN_COLUMN, "column " + column.getColumnName()
+                            + " not found; the writable columns are name, meta and data");
+                }
+                requireWritable(target);
+                if (columns.contains(target)) {
+                    throw QueryException.syntax("column " + target.columnName() + " listed twice in " + statement);
+                }
+                columns.add(target);
+            }
+        }
+        if (!columns.contains(DbColumn.NAME)) {
+            throw new QueryException(SqlState.NOT_NULL, statement + " must give column name (the entry name)");
+        }
+        return columns;
+    }
+
+    static void requireWritable(DbColumn target) {
+        if (!target.writable()) {
+            throw QueryException.unsupported("writing column " + target.columnName()
+                    + ", which is computed from the entry's files");
+        }
+    }
+
+    private Plan.Conflict conflict(Insert insert, String table, Scope scope) {
+        if (insert.getConflictAction() == null) {
+            reject(insert.getConflictTarget() != null, "ON CONFLICT target without an action");
+            return new Plan.Fail();
+        }
+        InsertConflictTarget target = insert.getConflictTarget();
+        if (target != null) {
+            reject(target.getIndexExpression() != null || target.getWhereExpression() != null
+                    || target.getConstraintName() != null, "ON CONFLICT target other than (name)");
+            List<String> names = target.getIndexColumnNames();
+            if (names == null || names.size() != 1 || !"name".equals(Names.canonical(names.get(0)))) {
+                throw QueryException.unsupported("ON CONFLICT " + names + ": the only key is (name)");
+            }
+        }
+        if (insert.getConflictAction().getConflictActionType() == ConflictActionType.DO_NOTHING) {
+            return new Plan.DoNothing();
+        }
+        if (target == null) {
+            throw QueryException.syntax("ON CONFLICT DO UPDATE needs the conflict target (name)");
+        }
+        ExprTranslator exprs = new ExprTranslator(this, scope);
+        List<Plan.Assignment> sets = assignments(insert.getConflictAction().getUpdateSets(), exprs, false);
+        Expression where = insert.getConflictAction().getWhereExpression();
+        return new Plan.DoUpdate(sets, where == null ? null : exprs.translate(where));
+    }
+
+    /** SET lists: {@code meta} and {@code data} once each; {@code name} only when renaming is allowed. */
+    List<Plan.Assignment> assignments(List<UpdateSet> updateSets, ExprTranslator exprs, boolean nameAllowed) {
+        List<Plan.Assignment> sets = new ArrayList<>();
+        for (UpdateSet set : updateSets) {
+            ExpressionList<?> values = set.getValues();
+            if (values.size() != set.getColumns().size()) {
+                throw new QueryException(SqlState.VALUE_COUNT_MISMATCH, "SET lists " + set.getColumns().size()
+                        + " columns but " + values.size() + " values");
+            }
+            for (int i = 0; i < values.size(); i++) {
+                Expr column = exprs.translate(set.getColumns().get(i));
+                if (!(column instanceof Expr.Col c)) {
+                    throw QueryException.syntax("SET target " + set.getColumns().get(i) + " is not a column");
+                }
+                DbColumn target = c.column();
+                if (target != DbColumn.NAME || !nameAllowed) {
+                    requireWritable(target);
+                }
+                if (target == DbColumn.NAME && !nameAllowed) {
+                    throw QueryException.unsupported("changing the name in an upsert (use UPDATE ... SET name)");
+                }
+                if (sets.stream().anyMatch(a -> a.column() == target)) {
+                    throw QueryException.syntax("column " + target.columnName() + " set twice");
+                }
+                sets.add(new Plan.Assignment(target, exprs.translate(values.get(i))));
+            }
+        }
+        return sets;
     }
 
     /**
@@ -128,34 +222,34 @@ final class Translator {
         reject(update.getReturningClause() != null, "UPDATE ... RETURNING");
         reject(update.getOutputClause() != null, "UPDATE ... OUTPUT");
         reject(update.isUseSelect(), "UPDATE ... SET (...) = (SELECT ...)");
-        Names.requireDb(update.getTable());
-        Optional<Value> meta = Optional.empty();
-        Optional<Value> data = Optional.empty();
-        for (UpdateSet set : update.getUpdateSets()) {
-            ExpressionList<?> values = set.getValues();
-            if (values.size() != set.getColumns().size()) {
-                throw new QueryException(SqlState.VALUE_COUNT_MISMATCH, "SET lists " + set.getColumns().size()
-                        + " columns but " + values.size() + " values");
-            }
-            for (int i = 0; i < values.size(); i++) {
-                DbColumn target = Names.column(set.getColumns().get(i), update.getTable());
-                Value value = value(values.get(i));
-                if (target == DbColumn.META && meta.isEmpty()) {
-                    meta = Optional.of(value);
-                } else if (target == DbColumn.DATA && data.isEmpty()) {
-                    data = Optional.of(value);
-                } else if (target == DbColumn.META || target == DbColumn.DATA) {
-                    throw QueryException.syntax("column " + target.columnName() + " set twice in UPDATE");
-                } else if (target == DbColumn.NAME) {
-                    throw QueryException.unsupported("renaming an entry (UPDATE ... SET name)");
-                } else {
-                    throw QueryException.unsupported("writing column " + target.columnName()
-                            + ", which is computed from the entry's files");
-                }
+        String table = Names.table(update.getTable());
+        ExprTranslator exprs = new ExprTranslator(this, Scope.of(update.getTable(), table));
+        List<Plan.Assignment> sets = assignments(update.getUpdateSets(), exprs, true);
+        Expr where = update.getWhere() == null ? null : exprs.translate(update.getWhere());
+        Plan.Assignment rename = sets.stream().filter(a -> a.column() == DbColumn.NAME).findFirst().orElse(null);
+        if (rename != null) {
+            return rename(table, sets, rename, where);
+        }
+        return new Plan.Update(table, sets, Pushdown.scan(where, false), where, parameterCount);
+    }
+
+    /** {@code UPDATE t SET name = v WHERE name = w}: the only shape of a rename. */
+    private Plan rename(String table, List<Plan.Assignment> sets, Plan.Assignment rename, Expr where) {
+        if (sets.size() != 1) {
+            throw QueryException.unsupported("renaming and changing other columns in one UPDATE (rename first)");
+        }
+        if (!org.dirdb.sql.ir.Exprs.isConstant(rename.value())) {
+            throw QueryException.unsupported("SET name = " + rename.value() + " (a rename takes a value or ?)");
+        }
+        if (where instanceof Expr.Compare c && c.op() == Expr.CompareOp.EQ) {
+            Expr from = c.left() instanceof Expr.Col col && col.column() == DbColumn.NAME ? c.right()
+                    : c.right() instanceof Expr.Col col && col.column() == DbColumn.NAME ? c.left() : null;
+            if (from != null && org.dirdb.sql.ir.Exprs.isConstant(from)) {
+                return new Plan.Rename(table, from, rename.value(), parameterCount);
             }
         }
-        Value name = nameFilter(update.getWhere(), update.getTable(), "UPDATE");
-        return new Plan.Update(meta, data, name, parameterCount);
+        throw QueryException.unsupported("UPDATE ... SET name without WHERE name = value (a rename moves one"
+                + " entry)");
     }
 
     private Plan delete(Delete delete) {
@@ -169,67 +263,35 @@ final class Translator {
         reject(delete.getLimit() != null, "DELETE ... LIMIT");
         reject(delete.getReturningClause() != null, "DELETE ... RETURNING");
         reject(delete.getOutputClause() != null, "DELETE ... OUTPUT");
-        Names.requireDb(delete.getTable());
-        return new Plan.Delete(nameFilter(delete.getWhere(), delete.getTable(), "DELETE"), parameterCount);
+        String table = Names.table(delete.getTable());
+        ExprTranslator exprs = new ExprTranslator(this, Scope.of(delete.getTable(), table));
+        Expr where = delete.getWhere() == null ? null : exprs.translate(delete.getWhere());
+        return new Plan.Delete(table, Pushdown.scan(where, false), where, parameterCount);
     }
 
-    /**
-     * The value of {@code WHERE name = v} (either side). Anything else in a WHERE is not supported yet: the
-     * store answers only lookups by name.
-     */
-    Value nameFilter(Expression where, Table table, String statement) {
-        if (where == null) {
-            throw QueryException.unsupported(statement + " without WHERE name = ...");
-        }
-        Expression condition = where;
-        while (condition instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
-            condition = p.get(0);
-        }
-        if (condition instanceof EqualsTo equals) {
-            if (equals.getLeftExpression() instanceof Column left) {
-                return comparedToName(left, equals.getRightExpression(), table);
-            } else if (equals.getRightExpression() instanceof Column right) {
-                return comparedToName(right, equals.getLeftExpression(), table);
+    private Plan createTable(CreateTable create) {
+        reject(create.getSelect() != null, "CREATE TABLE ... AS SELECT");
+        reject(create.getLikeTable() != null, "CREATE TABLE ... LIKE");
+        reject(create.isOrReplace(), "CREATE OR REPLACE TABLE");
+        if (create.getColumnDefinitions() != null) {
+            for (var column : create.getColumnDefinitions()) {
+                DbColumn c = DbColumn.byName(Names.canonical(column.getColumnName()));
+                if (c == null) {
+                    throw QueryException.unsupported("column " + column.getColumnName() + " in CREATE TABLE: every"
+                            + " table has the columns name, meta, data, size, modified, format");
+                }
             }
         }
-        throw QueryException.unsupported("WHERE condition " + describe(condition) + " (only name = value is"
-                + " supported)");
+        return new Plan.CreateTable(Names.table(create.getTable()), create.isIfNotExists(), parameterCount);
     }
 
-    private Value comparedToName(Column column, Expression other, Table table) {
-        DbColumn resolved = Names.column(column, table);
-        if (resolved != DbColumn.NAME) {
-            throw QueryException.unsupported("WHERE on column " + resolved.columnName()
-                    + " (only name = value is supported)");
+    private Plan dropTable(Drop drop) {
+        if (!"TABLE".equalsIgnoreCase(drop.getType())) {
+            throw QueryException.unsupported("DROP " + drop.getType());
         }
-        return value(other);
-    }
-
-    /** A literal or parameter; 0A000 naming any other expression. */
-    Value value(Expression e) {
-        if (e instanceof StringValue s) {
-            return new Value.Text(s.getNotExcapedValue());
-        } else if (e instanceof HexValue hex) {
-            String digits = hex.getDigits();
-            if (digits.length() % 2 != 0) {
-                throw QueryException.syntax("hex literal " + hex + " has an odd number of digits");
-            }
-            return new Value.Bytes(HexFormat.of().parseHex(digits));
-        } else if (e instanceof NullValue) {
-            return Value.NULL;
-        } else if (e instanceof LongValue l) {
-            return new Value.Number(l.getValue());
-        } else if (e instanceof JdbcParameter p) {
-            int index = p.getIndex() == null ? parameterCount + 1 : p.getIndex();
-            parameterCount = Math.max(parameterCount, index);
-            return new Value.Parameter(index);
-        } else if (e instanceof JdbcNamedParameter named) {
-            throw QueryException.unsupported("named parameter :" + named.getName() + " (use ?)");
-        } else if (e instanceof ParenthesedSelect) {
-            throw QueryException.unsupported("subquery " + describe(e));
-        } else {
-            throw QueryException.unsupported("expression " + describe(e));
-        }
+        reject(drop.getParameters() != null && !drop.getParameters().isEmpty(), "DROP TABLE options "
+                + drop.getParameters());
+        return new Plan.DropTable(Names.table(drop.getName()), drop.isIfExists(), parameterCount);
     }
 
     static void reject(boolean present, String construct) {

@@ -15,11 +15,21 @@ import java.util.List;
  * entry, a crash after it is finished by {@link Store} recovery, which replays it under the entry lock.
  * Replay is idempotent: a rename whose temp file is gone already happened.
  *
+ * <p>Two encodings. A change to one entry's own files is a <em>marker</em>: a symbolic link
+ * {@code .NAME.commit} whose text, {@code dirdb1:P:J}, names the temp files (by their 16 hex digits)
+ * that replace {@code NAME.pickle} (P) and {@code NAME.json} (J), {@code -} for a deletion and nothing
+ * for a file left alone. Creating a link is one atomic metadata operation made durable by the directory
+ * fsync, so the marker needs no fsync of its own; the link is never followed, only read. A rename names
+ * two entries and is a small JSON file, fsynced, under both entries' names.
+ *
+ * <p>A rename of {@code from} to {@code entry} renames {@code from}'s files to {@code entry}'s; its
+ * record is written under both names, so using either entry first finishes it.
+ *
  * <p>A torn record (crash while it was written, before its fsync) is not valid JSON and means the
  * change never committed. Every file name in a record is checked to belong to its entry, so a planted
  * record cannot rename or delete anything else.
  */
-record CommitRecord(String entry, List<Op> ops) {
+record CommitRecord(String entry, String from, List<Op> ops) {
     static final String SUFFIX = ".commit";
 
     /** One step: rename {@code source} over {@code target}, or unlink {@code target} (source null). */
@@ -45,6 +55,9 @@ record CommitRecord(String entry, List<Op> ops) {
         ObjectNode root = MetaJson.MAPPER.createObjectNode();
         root.put("format", "dirdb-commit/1");
         root.put("entry", entry);
+        if (from != null) {
+            root.put("from", from);
+        }
         ArrayNode list = root.putArray("ops");
         for (Op op : ops) {
             ObjectNode o = list.addObject();
@@ -64,20 +77,89 @@ record CommitRecord(String entry, List<Op> ops) {
         } catch (IOException e) {
             return null;
         }
-        if (root == null || !root.isObject() || !"dirdb-commit/1".equals(root.path("format").asText())
-                || !entry.equals(root.path("entry").asText(null))) {
+        if (root == null || !root.isObject() || !"dirdb-commit/1".equals(root.path("format").asText())) {
             return null;
+        }
+        String to = root.path("entry").asText(null);
+        String from = root.hasNonNull("from") ? root.get("from").asText() : null;
+        if (to == null || !(entry.equals(to) || entry.equals(from))) {
+            return null; // a record under one entry's name speaks only of that entry (or its rename)
         }
         List<Op> ops = new ArrayList<>();
         for (JsonNode o : root.path("ops")) {
             String target = o.path("target").asText(null);
             String source = o.hasNonNull("source") ? o.get("source").asText() : null;
-            if (!belongs(entry, target, source)) {
+            if (from == null ? !belongs(to, target, source) : !renames(from, to, target, source)) {
                 return null;
             }
             ops.add(new Op(target, source));
         }
-        return ops.isEmpty() ? null : new CommitRecord(entry, List.copyOf(ops));
+        return ops.isEmpty() ? null : new CommitRecord(to, from, List.copyOf(ops));
+    }
+
+    static final String MARKER_PREFIX = "dirdb1:";
+
+    /** True when this change can be written as a marker (no rename). */
+    boolean fitsMarker() {
+        return from == null;
+    }
+
+    /** The marker text: {@code dirdb1:P:J}. */
+    String marker() {
+        return MARKER_PREFIX + markerPart(entry + ".pickle") + ":" + markerPart(entry + ".json");
+    }
+
+    private String markerPart(String target) {
+        for (Op op : ops) {
+            if (op.target().equals(target)) {
+                if (op.isDelete()) {
+                    return "-";
+                }
+                String source = op.source();
+                return source.substring(source.length() - TempFile.SUFFIX.length() - 16,
+                        source.length() - TempFile.SUFFIX.length());
+            }
+        }
+        return "";
+    }
+
+    /** Parses a marker's text; null when it is not one of ours. */
+    static CommitRecord decodeMarker(String entry, String text) {
+        if (text == null || !text.startsWith(MARKER_PREFIX)) {
+            return null;
+        }
+        String[] parts = text.substring(MARKER_PREFIX.length()).split(":", -1);
+        if (parts.length != 2) {
+            return null;
+        }
+        List<Op> ops = new ArrayList<>(2);
+        String[] kinds = {"pickle", "json"};
+        for (int i = 0; i < 2; i++) {
+            String part = parts[i];
+            String target = entry + "." + kinds[i];
+            if (part.equals("-")) {
+                ops.add(new Op(target, null));
+            } else if (part.length() == 16 && part.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                ops.add(new Op(target, "." + entry + "." + kinds[i] + "." + part + TempFile.SUFFIX));
+            } else if (!part.isEmpty()) {
+                return null;
+            }
+        }
+        return ops.isEmpty() ? null : new CommitRecord(entry, null, List.copyOf(ops));
+    }
+
+    /** The entries whose record files hold this record. */
+    List<String> recordHolders() {
+        return from == null ? List.of(entry) : List.of(from, entry);
+    }
+
+    private static boolean renames(String from, String to, String target, String source) {
+        for (String suffix : new String[] {".pickle", ".json"}) {
+            if ((to + suffix).equals(target)) {
+                return (from + suffix).equals(source);
+            }
+        }
+        return false;
     }
 
     private static boolean belongs(String entry, String target, String source) {

@@ -66,7 +66,7 @@ final class NativeFlock {
 
     private NativeFlock() {}
 
-    /** Throws when native locking cannot work on this platform; called once when a store opens. */
+    /** Throws when native locking cannot work on this platform; checked before every native call. */
     static void requireAvailable() {
         if (UNAVAILABLE != null) {
             throw new StoreException(StoreException.Reason.UNSUPPORTED, null,
@@ -87,6 +87,7 @@ final class NativeFlock {
     }
 
     private static int openFd(Path file, int flags, int mode) throws IOException {
+        requireAvailable();
         byte[] path = (file.toString() + '\0').getBytes(StandardCharsets.UTF_8);
         while (true) {
             try {

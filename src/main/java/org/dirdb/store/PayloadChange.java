@@ -23,7 +23,14 @@ public sealed interface PayloadChange {
     record Remove() implements PayloadChange {}
 
     /**
-     * Stream new payload bytes into a temp file before the entry lock is taken.
+     * A payload already streamed to disk with {@link Store#stage}; each staged payload can be used by
+     * one write (use {@link StagedPayload#duplicate()} for more).
+     */
+    record Staged(StagedPayload staged) implements PayloadChange {}
+
+    /**
+     * Stream new payload bytes into a temp file ({@link Store#write} does so before taking the entry
+     * lock; inside {@link Store#modify} it happens while the lock is held).
      *
      * @param source the bytes; read to its end, or to {@code length} bytes when length is not -1
      * @param length the exact number of bytes, or -1 for "until end of stream"

@@ -64,6 +64,19 @@ public interface StorageIO {
         }
     }
 
+    /**
+     * Creates a symbolic link holding {@code target} as its text: one atomic metadata operation, durable
+     * with the directory's fsync. The store never follows it; it reads the text back.
+     */
+    default void createSymbolicLink(Path link, String target) throws IOException {
+        Files.createSymbolicLink(link, Path.of(target));
+    }
+
+    /** The text of a symbolic link. */
+    default String readSymbolicLink(Path link) throws IOException {
+        return Files.readSymbolicLink(link).toString();
+    }
+
     /** The attributes of a file, not following links; null when it does not exist. */
     default BasicFileAttributes stat(Path file) throws IOException {
         try {

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A directory opened as a dirdb database. Entry {@code NAME} is {@code NAME.pickle} (payload, a Python
@@ -44,7 +46,12 @@ public final class Store implements AutoCloseable {
     private final StoreOptions options;
     private final StorageIO io;
     private final long lockTimeoutNanos;
+    private final Durability durability;
+    private final Staging staging;
+    private final Commits commits;
+    private final SubDatabases subs;
     private final EntryWriter writer;
+    private final MetaCache metaCache = new MetaCache();
     private volatile boolean closed;
 
     private Store(Path directory, StoreOptions options) {
@@ -52,14 +59,21 @@ public final class Store implements AutoCloseable {
         this.options = options;
         this.io = options.io();
         this.lockTimeoutNanos = options.lockTimeout().toNanos();
-        this.writer = new EntryWriter(this);
+        this.durability = new Durability(this);
+        this.staging = new Staging(durability);
+        this.commits = new Commits(durability);
+        this.subs = new SubDatabases(durability);
+        this.writer = new EntryWriter(durability, staging, commits);
     }
 
-    /** Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. */
+    /**
+     * Opens (and, if allowed, creates) a directory; finishes interrupted commits and removes strays. Native
+     * locking is loaded at the first lock, so a store that only lists starts fast; on a platform without
+     * {@code flock} every locking operation fails with {@code UNSUPPORTED}.
+     */
     public static Store open(Path directory, StoreOptions options) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
-        NativeFlock.requireAvailable();
         Path absolute = directory.toAbsolutePath().normalize();
         try {
             if (!Files.exists(absolute)) {
@@ -75,7 +89,7 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(absolute.toRealPath(), options);
             if (!options.readOnly()) {
-                store.writer.recoverAll();
+                store.commits.recoverAll();
             }
             return store;
         } catch (IOException e) {
@@ -120,7 +134,7 @@ public final class Store implements AutoCloseable {
         }
         for (String name : unfinished) {
             if (EntryNames.isSafe(name) && !options.readOnly()) {
-                writer.recover(name);
+                commits.recover(name);
                 if (stat(name) == null) {
                     names.remove(name);
                 } else {
@@ -144,13 +158,71 @@ public final class Store implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Names of the sub-databases: real subdirectories (symbolic links are not followed) whose names are
+     * valid, sorted. Names ending in {@code .pickle}, {@code .json} or {@code .lock} are taken for entry
+     * files and not examined, so a listing stats only the few other names.
+     */
+    public List<String> subdirectories() {
+        checkOpen();
+        TreeSet<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> files = io.list(directory)) {
+            for (Path file : files) {
+                String f = file.getFileName().toString();
+                if (f.startsWith(".") || f.endsWith(".pickle") || f.endsWith(".json") || f.endsWith(".lock")
+                        || f.indexOf('\uFFFD') >= 0 || !EntryNames.isSafe(f)) {
+                    continue;
+                }
+                BasicFileAttributes attrs = statFile(f, file);
+                if (attrs != null && attrs.isDirectory()) {
+                    names.add(f);
+                }
+            }
+        } catch (IOException e) {
+            throw StoreException.io(null, directory, "cannot list", e);
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Opens the existing sub-database {@code name} with this store's options. */
+    public Store sub(String name) {
+        checkOpen();
+        EntryNames.requireSafe(name);
+        Path sub = directory.resolve(name);
+        BasicFileAttributes attrs = statFile(name, sub);
+        if (attrs == null || !attrs.isDirectory()) {
+            String what = attrs == null ? "does not exist" : attrs.isSymbolicLink()
+                    ? "is a symbolic link, which is never followed" : "is a file";
+            throw new StoreException(StoreException.Reason.NOT_FOUND, name,
+                    "sub-database " + EntryNames.quote(name) + " of " + directory + " " + what);
+        }
+        return open(sub, options.withCreate(false));
+    }
+
+    /** Creates the sub-database {@code name} (a subdirectory), durably; {@code EXISTS} if it is there. */
+    public void createSub(String name) {
+        checkOpen();
+        subs.createSub(name);
+    }
+
+    /**
+     * Drops the sub-database {@code name}: deletes its entries and the directory, but only when it holds
+     * nothing but dirdb entries ({@code NOT_EMPTY} otherwise, and nothing is deleted). False when missing.
+     */
+    public boolean dropSub(String name) {
+        checkOpen();
+        return subs.dropSub(name);
+    }
+
     /** A stat of the entry's files, or null when the entry does not exist. Opens no file. */
     public EntryStat stat(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        writer.recoverIfPending(name);
-        BasicFileAttributes pickle = statFile(name, file(name, ".pickle"));
-        BasicFileAttributes json = statFile(name, file(name, ".json"));
+        commits.recoverIfPending(name);
+        return statOf(name, statFile(name, file(name, ".pickle")), statFile(name, file(name, ".json")));
+    }
+
+    EntryStat statOf(String name, BasicFileAttributes pickle, BasicFileAttributes json) {
         if (pickle == null && json == null) {
             return null;
         }
@@ -170,20 +242,37 @@ public final class Store implements AutoCloseable {
         return x.isAfter(y) ? x : y;
     }
 
-    /** The metadata JSON text, or null when the entry has none. Reads only {@code NAME.json}. */
+    /**
+     * The metadata JSON text, or null when the entry has none. Reads only {@code NAME.json}; a text read
+     * before is returned after a single stat shows the file unchanged ({@link MetaCache}).
+     */
     public String readMeta(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        writer.recoverIfPending(name);
+        commits.recoverIfPending(name);
         Path json = file(name, ".json");
+        BasicFileAttributes now = statFile(name, json);
+        if (now == null) {
+            metaCache.forget(name);
+            return null;
+        }
+        String cached = metaCache.get(name, now);
+        if (cached != null) {
+            return cached;
+        }
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
             try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+                long readAt = System.currentTimeMillis();
+                BasicFileAttributes before = statFile(name, json);
                 String text = readMetaFile(name, json);
                 // No lock file means no Python writer had ever locked the entry when we read. If one
                 // appeared meanwhile, a writer may have been rewriting the file in place: read again, locked.
                 if (held == null && attempt == 0 && statFile(name, lock) != null) {
                     continue;
+                }
+                if (held != null) {
+                    metaCache.put(name, before, text, readAt);
                 }
                 return text;
             }
@@ -219,7 +308,7 @@ public final class Store implements AutoCloseable {
     public Payload payload(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        writer.recoverIfPending(name);
+        commits.recoverIfPending(name);
         Path pickle = file(name, ".pickle");
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
@@ -235,6 +324,16 @@ public final class Store implements AutoCloseable {
                 return payload;
             }
         }
+    }
+
+    /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
+    Payload examineLocked(String name) {
+        Payload payload = examine(name, file(name, ".pickle"));
+        if (payload == EXAMINE_AGAIN) {
+            throw new StoreException(StoreException.Reason.CHANGED, name,
+                    "payload file of entry " + EntryNames.quote(name) + " changed under its exclusive lock");
+        }
+        return payload;
     }
 
     private static final Payload EXAMINE_AGAIN = new Payload("", Path.of(""), Payload.Format.PICKLE, 0, 0, null, 0,
@@ -338,8 +437,82 @@ public final class Store implements AutoCloseable {
 
     /** Deletes an entry (payload and metadata, atomically); false when it did not exist. */
     public boolean delete(String name) {
+        return delete(name, current -> true);
+    }
+
+    /**
+     * Deletes an entry when {@code condition}, evaluated under the entry's exclusive lock, holds; false
+     * when it did not exist or the condition did not hold.
+     */
+    public boolean delete(String name, Predicate<Current> condition) {
         checkOpen();
-        return writer.delete(name);
+        return writer.delete(name, condition);
+    }
+
+    /** An entry's state as a {@link #modify} decision sees it, under the entry's exclusive lock. */
+    public interface Current {
+        String name();
+
+        /** True when {@code NAME.pickle} or {@code NAME.json} exists. */
+        boolean exists();
+
+        /** The metadata text (read on first call), or null. */
+        String meta();
+
+        /** The payload (header read on first call), or null. */
+        Payload payload();
+
+        /** A stat of the entry's files, or null when it does not exist. */
+        EntryStat stat();
+    }
+
+    /** What a {@link #modify} decision asks for. */
+    public record Change(MetaChange meta, PayloadChange payload) {
+        public Change {
+            Objects.requireNonNull(meta, "meta");
+            Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /** What {@link #modify} did. */
+    public enum Outcome {
+        CREATED, UPDATED, UNCHANGED
+    }
+
+    /**
+     * Read-modify-write of one entry: under its exclusive lock, {@code decide} sees the entry's current
+     * state and returns the change to apply, or null for none. This is how conditional updates (any
+     * WHERE), upserts and merges stay correct when other threads, processes or Python write the same
+     * entry. {@code decide} must have no side effects: when the entry does not exist it is first asked
+     * without the lock (so that a statement that creates nothing leaves no lock file behind), then again
+     * under it. A {@link PayloadChange.Write} it returns streams while the lock is held; stage large
+     * payloads first ({@link #stage}).
+     */
+    public Outcome modify(String name, Function<Current, Change> decide) {
+        checkOpen();
+        return writer.modify(name, decide);
+    }
+
+    /**
+     * Streams a payload into a temp file of this directory now, without any entry lock, for a later
+     * {@link #modify} or {@link #write} through {@link PayloadChange.Staged}.
+     *
+     * @param length the exact number of bytes, or -1 for "until end of stream"
+     */
+    public StagedPayload stage(InputStream source, long length) {
+        checkOpen();
+        return staging.stage(null, source, length);
+    }
+
+    /**
+     * Renames an entry: all its files, atomically as far as a crash is concerned.
+     *
+     * @return false when {@code from} does not exist
+     * @throws StoreException {@code EXISTS} when {@code to} exists, {@code INVALID_NAME} for a bad name
+     */
+    public boolean rename(String from, String to) {
+        checkOpen();
+        return writer.rename(from, to);
     }
 
     /**
@@ -353,7 +526,7 @@ public final class Store implements AutoCloseable {
         EntryNames.requireSafe(name);
         EntryLocks.Held held = EntryLocks.exclusive(directory, name, file(name, ".lock"), lockTimeoutNanos);
         try {
-            writer.recoverLocked(name);
+            commits.recoverLocked(name);
         } catch (RuntimeException e) {
             held.close();
             throw e;

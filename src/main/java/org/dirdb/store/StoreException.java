@@ -19,6 +19,8 @@ public final class StoreException extends RuntimeException {
         INVALID_DATA,
         /** The entry already exists (insert). */
         EXISTS,
+        /** A sub-database holds something other than dirdb entries and cannot be dropped. */
+        NOT_EMPTY,
         /** The entry does not exist. */
         NOT_FOUND,
         /** A write would leave an entry with neither payload nor metadata. */

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TempFile implements AutoCloseable {
     static final String SUFFIX = ".tmp";
 
-    final Path path;
+    Path path;
     private final StorageIO io;
     private FileChannel channel;
     private int lockFd = -1;
@@ -30,12 +30,15 @@ final class TempFile implements AutoCloseable {
         this.io = io;
     }
 
-    /** Creates and locks a new temp file for {@code kind} ("pickle" or "json") of an entry. */
+    /**
+     * Creates and locks a new temp file for {@code kind} ("pickle" or "json") of an entry. Creating and
+     * locking are two steps, and the stray cleanup of a store being opened elsewhere deletes temp files
+     * nobody holds locked: if it got to the new file in between (it holds the file's lock, or the file is
+     * gone), the file is left to it and another one is made.
+     */
     static TempFile create(StorageIO io, Path directory, String entry, String kind) throws IOException {
         while (true) {
-            byte[] random = new byte[8];
-            ThreadLocalRandom.current().nextBytes(random);
-            Path path = directory.resolve("." + entry + "." + kind + "." + HexFormat.of().formatHex(random) + SUFFIX);
+            Path path = directory.resolve(randomName(entry, kind));
             TempFile t = new TempFile(path, io);
             try {
                 t.channel = io.createNew(path);
@@ -44,15 +47,57 @@ final class TempFile implements AutoCloseable {
             }
             try {
                 t.lockFd = NativeFlock.openExisting(path);
-                if (!NativeFlock.tryLock(t.lockFd, true)) {
-                    throw new IOException("temp file " + path + " is locked by someone else");
+                if (NativeFlock.tryLock(t.lockFd, true) && NativeFlock.stillNames(t.lockFd, path)) {
+                    return t;
                 }
-                return t;
+            } catch (java.nio.file.NoSuchFileException e) {
+                // deleted by a cleanup before we could lock it
             } catch (IOException | RuntimeException e) {
                 t.close();
                 throw e;
             }
+            t.markRenamed(); // not ours to delete any more: the cleanup that took it deletes it
+            t.close();
         }
+    }
+
+    /** Prefix of a payload staged before its entry is known: {@code .dirdb-staged.<16 hex>.tmp}. */
+    static final String STAGED_PREFIX = ".dirdb-staged.";
+
+    /** Creates and locks a temp file for a payload whose entry is not known yet. */
+    static TempFile createStaged(StorageIO io, Path directory) throws IOException {
+        return create(io, directory, null, null);
+    }
+
+    /** Renames this (locked) temp file to the temp name of {@code kind} of {@code entry}; keeps the lock. */
+    void renameFor(String entry, String kind) throws IOException {
+        while (true) {
+            Path target = path.resolveSibling(randomName(entry, kind));
+            if (io.stat(target) != null) {
+                continue;
+            }
+            io.atomicMove(path, target);
+            path = target;
+            return;
+        }
+    }
+
+    private static String randomName(String entry, String kind) {
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        String hex = HexFormat.of().formatHex(random);
+        return entry == null ? STAGED_PREFIX + hex + SUFFIX : "." + entry + "." + kind + "." + hex + SUFFIX;
+    }
+
+    /** True for the name of a staged payload. */
+    static boolean isStaged(String fileName) {
+        return fileName.startsWith(STAGED_PREFIX) && fileName.endsWith(SUFFIX)
+                && fileName.length() == STAGED_PREFIX.length() + 16 + SUFFIX.length();
+    }
+
+    /** The channel, for copying this file's content elsewhere. */
+    FileChannel channel() {
+        return channel;
     }
 
     /** Writes all of {@code buffer}, looping over short writes. */

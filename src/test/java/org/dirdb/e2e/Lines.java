@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
  * The lines a child process prints, read on a daemon thread so that a test can wait for a handshake line
  * with a timeout instead of sleeping blindly. {@link #awaitEnd} returns once the stream is exhausted.
  */
-final class Lines {
+public final class Lines {
     private static final String END = new String("end of stream");
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final List<String> all = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
-    Lines(InputStream stream, String label) {
+    public Lines(InputStream stream, String label) {
         reader = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -42,7 +42,7 @@ final class Lines {
     }
 
     /** The next line, or null at the end of the stream; fails the test after {@code timeout}. */
-    String next(Duration timeout) throws InterruptedException {
+    public String next(Duration timeout) throws InterruptedException {
         String line = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
             fail("no line from the child process within " + timeout);
@@ -51,7 +51,7 @@ final class Lines {
     }
 
     /** Waits until the next line equals {@code expected}; fails on another line, the end, or a timeout. */
-    void expect(String expected, Duration timeout) throws InterruptedException {
+    public void expect(String expected, Duration timeout) throws InterruptedException {
         String line = next(timeout);
         if (!expected.equals(line)) {
             fail("expected the child process to print '" + expected + "' but it printed " + line);
@@ -59,7 +59,7 @@ final class Lines {
     }
 
     /** Waits until a line starting with {@code prefix} arrives, passing over others; fails at the end or timeout. */
-    String awaitPrefix(String prefix, Duration timeout) throws InterruptedException {
+    public String awaitPrefix(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -73,14 +73,14 @@ final class Lines {
     }
 
     /** Every line printed so far, whether or not it was taken with {@link #next}. */
-    List<String> all() {
+    public List<String> all() {
         synchronized (all) {
             return List.copyOf(all);
         }
     }
 
     /** Waits for the reader to reach the end of the stream (the process has exited). */
-    void awaitEnd(Duration timeout) throws InterruptedException {
+    public void awaitEnd(Duration timeout) throws InterruptedException {
         reader.join(timeout.toMillis());
         if (reader.isAlive()) {
             fail("the child process's output did not end within " + timeout);
@@ -88,7 +88,7 @@ final class Lines {
     }
 
     /** A line already read, without waiting; null when none is queued or the stream ended. */
-    String poll() {
+    public String poll() {
         String line = queue.poll();
         if (line == END) {
             queue.add(END);

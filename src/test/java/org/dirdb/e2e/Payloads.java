@@ -11,17 +11,17 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /** Test data and the two ways of looking at a directory that do not go through the driver. */
-final class Payloads {
+public final class Payloads {
     private Payloads() {}
 
     /** {@code size} pseudo-random bytes, the same for the same seed in every JVM. */
-    static byte[] deterministic(long seed, int size) {
+    public static byte[] deterministic(long seed, int size) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -33,7 +33,7 @@ final class Payloads {
      * The entry names Python's dirdb would list: files whose {@code pathlib} suffix is {@code .pickle}
      * (the text from the last dot, when that dot is neither the first nor the last character), by stem.
      */
-    static TreeSet<String> pythonStyleListing(Path directory) throws IOException {
+    public static TreeSet<String> pythonStyleListing(Path directory) throws IOException {
         TreeSet<String> names = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {

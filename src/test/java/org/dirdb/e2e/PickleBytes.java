@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * the driver writes it, without the driver: an independent check of the on-disk format. Anything else
  * (another object, trailing bytes, a truncated file) is an {@link AssertionError} naming the file.
  */
-final class PickleBytes {
+public final class PickleBytes {
     private static final int PROTO = 0x80;
     private static final int FRAME = 0x95;
     private static final int SHORT_BINBYTES = 'C';
@@ -22,7 +22,7 @@ final class PickleBytes {
 
     private PickleBytes() {}
 
-    static byte[] read(Path file) throws IOException {
+    public static byte[] read(Path file) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         try {
             if ((in.get() & 0xff) != PROTO) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@code python3} on the PATH wins; when there is none the tests fail and say what to install, because a
  * skipped interop test would hide exactly the incompatibility it exists to catch.
  */
-final class Python {
+public final class Python {
     private static final List<String> CANDIDATES = List.of("/usr/bin/python3", "python3");
     private static final Path SCRIPT =
             Path.of(System.getProperty("basedir", ".")).resolve("src/test/python/dirdb_like.py").toAbsolutePath();
@@ -26,7 +26,7 @@ final class Python {
     private Python() {}
 
     /** The interpreter to use; fails the test with an installation hint when none qualifies. */
-    static synchronized String interpreter() {
+    public static synchronized String interpreter() {
         if (interpreter == null) {
             for (String candidate : CANDIDATES) {
                 if (canImportFilelock(candidate)) {
@@ -56,14 +56,14 @@ final class Python {
     }
 
     /** Starts the helper script with these arguments; standard error is inherited for diagnosis. */
-    static Process start(String... args) throws IOException {
+    public static Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(interpreter(), SCRIPT.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     /** Runs the helper script to completion (at most 60 s), feeding {@code stdin}; returns standard output. */
-    static String run(String stdin, String... args) throws IOException, InterruptedException {
+    public static String run(String stdin, String... args) throws IOException, InterruptedException {
         Process process = start(args);
         try (var in = process.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));

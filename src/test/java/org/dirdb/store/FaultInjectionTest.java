@@ -85,6 +85,12 @@ class FaultInjectionTest {
         }
 
         @Override
+        public void createSymbolicLink(Path link, String target) throws IOException {
+            point("create-marker");
+            StorageIO.super.createSymbolicLink(link, target);
+        }
+
+        @Override
         public void syncDirectory(Path directory) throws IOException {
             point("fsync-dir");
             StorageIO.super.syncDirectory(directory);

@@ -1,6 +1,7 @@
 package org.dirdb.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,26 @@ class LockTest {
                 NativeFlock.closeQuietly(fd);
             }
             assertEquals("{}", store.readMeta("s"));
+        }
+    }
+
+    @Test
+    void aLockTakenOnAFileUnlinkedMeanwhileIsRecognisedAsStale() throws Exception {
+        Path lock = dir.resolve("u.lock");
+        int holder = NativeFlock.openLockFile(lock, true);
+        assertTrue(NativeFlock.tryLock(holder, true));
+        int contender = NativeFlock.openLockFile(lock, true); // opened before the unlink
+        Files.delete(lock);
+        int newcomer = NativeFlock.openLockFile(lock, true);
+        assertTrue(NativeFlock.tryLock(newcomer, true), "a newcomer locks the new file");
+        NativeFlock.closeQuietly(holder);
+        try {
+            assertTrue(NativeFlock.tryLock(contender, true), "the old file's lock is free now");
+            assertFalse(NativeFlock.stillNames(contender, lock), "but it no longer names the lock file");
+            assertTrue(NativeFlock.stillNames(newcomer, lock));
+        } finally {
+            NativeFlock.closeQuietly(contender);
+            NativeFlock.closeQuietly(newcomer);
         }
     }
 }

@@ -71,6 +71,29 @@ class RecoveryTest {
     }
 
     @Test
+    void aCommitMarkerLinkIsReplayedAndNeverFollowed() throws IOException {
+        writeOld();
+        plantTemps();
+        // What a crash right after the commit point leaves: the marker names both temp files.
+        Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("dirdb1:00112233445566aa:00112233445566bb"));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
+    void aMarkerThatIsNotOursIsRemovedWithoutTouchingTheEntry() throws IOException {
+        writeOld();
+        Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("/etc/passwd"));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(OLD_META, store.readMeta("x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
     void aCommittedRecordIsReplayedEvenBeforeAnyRename() throws IOException {
         writeOld();
         Files.writeString(dir.resolve(".x.commit"), plantTemps());
@@ -141,6 +164,12 @@ class RecoveryTest {
                 created.add(file);
                 return StorageIO.super.createNew(file);
             }
+
+            @Override
+            public void createSymbolicLink(Path link, String target) throws IOException {
+                created.add(link);
+                StorageIO.super.createSymbolicLink(link, target);
+            }
         };
         try (Store store = Store.open(dir, StoreOptions.defaults().withIo(recording))) {
             store.write("a.pickle", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {1}));
@@ -153,5 +182,39 @@ class RecoveryTest {
             assertTrue(f.startsWith("."), f);
             assertFalse(f.endsWith(".pickle") || f.endsWith(".json"), f + " would be listed as an entry");
         }
+    }
+
+    @Test
+    void storesOpenedBesideWritersNeverDeleteALiveWritersTempFile() throws Exception {
+        writeOld();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            threads.add(new Thread(() -> {
+                try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+                    while (System.nanoTime() < until) {
+                        store.write("x", WriteMode.UPDATE, MetaChange.set("{\"w\":" + writes.incrementAndGet() + "}"),
+                                PayloadChange.of(new byte[] {3}));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+            threads.add(new Thread(() -> {
+                while (System.nanoTime() < until) {
+                    Store.open(dir, StoreOptions.defaults()).close(); // each open removes strays
+                    opens.incrementAndGet();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures, writes + " writes beside " + opens + " opens");
+        assertTrue(writes.get() > 100 && opens.get() > 100, writes + " writes, " + opens + " opens");
     }
 }

@@ -1,0 +1,151 @@
+package org.dirdb.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Supplier;
+import org.dirdb.sql.ir.Json;
+import org.dirdb.sql.ir.Row;
+import org.dirdb.store.EntryStat;
+import org.dirdb.store.Payload;
+import org.dirdb.store.Store;
+import org.dirdb.store.StoreException;
+
+/**
+ * One entry as a {@link Row}, each column read at most once and only when used: {@code name} costs
+ * nothing, {@code modified} a stat, {@code meta} reads {@code NAME.json}, {@code size}/{@code format}/
+ * {@code data} read the pickle header ({@code data} is a {@link Payload} whose bytes are opened only when the
+ * application reads them). Metadata that is not JSON reads as its text; only a JSON function on it fails
+ * (22032 naming the entry).
+ */
+abstract class EntryRow implements Row {
+    private final String name;
+    private String meta;
+    private boolean metaRead;
+    private JsonNode json;
+    private boolean jsonParsed;
+    private Payload payload;
+    private boolean payloadRead;
+    private EntryStat stat;
+    private boolean statRead;
+
+    EntryRow(String name) {
+        this.name = name;
+    }
+
+    abstract String readMeta();
+
+    abstract Payload readPayload();
+
+    abstract EntryStat readStat();
+
+    @Override
+    public String entry() {
+        return name;
+    }
+
+    @Override
+    public Object column(DbColumn column) {
+        return switch (column) {
+            case NAME -> name;
+            case META -> meta();
+            case DATA -> payload();
+            case SIZE -> payload() == null ? null : payload().length();
+            case FORMAT -> payload() == null ? null : payload().format().label();
+            case MODIFIED -> stat() == null ? null : stat().modified();
+        };
+    }
+
+    @Override
+    public JsonNode metaJson() {
+        if (!jsonParsed) {
+            String text = meta();
+            json = text == null ? null : Json.parse(text, name);
+            jsonParsed = true;
+        }
+        return json;
+    }
+
+    String meta() {
+        if (!metaRead) {
+            meta = readMeta();
+            metaRead = true;
+        }
+        return meta;
+    }
+
+    Payload payload() {
+        if (!payloadRead) {
+            payload = readPayload();
+            payloadRead = true;
+        }
+        return payload;
+    }
+
+    EntryStat stat() {
+        if (!statRead) {
+            stat = readStat();
+            statRead = true;
+        }
+        return stat;
+    }
+
+    /** An entry read through the store's public methods (shared locks, no lock held between columns). */
+    static final class Stored extends EntryRow {
+        private final Store store;
+
+        Stored(Store store, String name) {
+            super(name);
+            this.store = store;
+        }
+
+        @Override
+        String readMeta() {
+            return vanishedAsNull(() -> store.readMeta(entry()));
+        }
+
+        @Override
+        Payload readPayload() {
+            return vanishedAsNull(() -> store.payload(entry()));
+        }
+
+        @Override
+        EntryStat readStat() {
+            return store.stat(entry());
+        }
+
+        private static <T> T vanishedAsNull(Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (StoreException e) {
+                if (e.reason() == StoreException.Reason.NOT_FOUND) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The entry as a {@link Store#modify} decision sees it, under its exclusive lock. */
+    static final class Locked extends EntryRow {
+        private final Store.Current current;
+
+        Locked(Store.Current current) {
+            super(current.name());
+            this.current = current;
+        }
+
+        @Override
+        String readMeta() {
+            return current.meta();
+        }
+
+        @Override
+        Payload readPayload() {
+            return current.payload();
+        }
+
+        @Override
+        EntryStat readStat() {
+            return current.stat();
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package org.dirdb.sql;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.BooleanValue;
+import net.sf.jsqlparser.expression.CaseExpression;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.HexValue;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.JsonExpression;
+import net.sf.jsqlparser.expression.JsonFunction;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NotExpression;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
+import net.sf.jsqlparser.expression.TrimFunction;
+import net.sf.jsqlparser.expression.WhenClause;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.create.table.ColDataType;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import org.dirdb.sql.ir.Expr;
+
+/**
+ * Translates JSqlParser expressions into {@link Expr}. Explicit {@code instanceof} dispatch over the
+ * supported node types; anything else is 0A000 naming the node (subqueries, window functions, unknown
+ * functions...). Column references are resolved against the statement's {@link Scope}.
+ */
+final class ExprTranslator {
+    private static final Map<String, Expr.Function> FUNCTIONS = Map.ofEntries(
+            Map.entry("lower", Expr.Function.LOWER), Map.entry("lcase", Expr.Function.LOWER),
+            Map.entry("upper", Expr.Function.UPPER), Map.entry("ucase", Expr.Function.UPPER),
+            Map.entry("length", Expr.Function.LENGTH), Map.entry("char_length", Expr.Function.LENGTH),
+            Map.entry("character_length", Expr.Function.LENGTH),
+            Map.entry("substring", Expr.Function.SUBSTRING), Map.entry("substr", Expr.Function.SUBSTRING),
+            Map.entry("ltrim", Expr.Function.LTRIM), Map.entry("rtrim", Expr.Function.RTRIM),
+            Map.entry("trim", Expr.Function.TRIM),
+            Map.entry("replace", Expr.Function.REPLACE), Map.entry("concat", Expr.Function.CONCAT),
+            Map.entry("coalesce", Expr.Function.COALESCE), Map.entry("ifnull", Expr.Function.COALESCE),
+            Map.entry("nullif", Expr.Function.NULLIF), Map.entry("abs", Expr.Function.ABS),
+            Map.entry("round", Expr.Function.ROUND),
+            Map.entry("json_mergepatch", Expr.Function.JSON_MERGEPATCH),
+            Map.entry("json_merge_patch", Expr.Function.JSON_MERGEPATCH),
+            Map.entry("json_set", Expr.Function.JSON_SET));
+    private static final Map<String, Expr.AggFunction> AGGREGATES = Map.of(
+            "count", Expr.AggFunction.COUNT, "sum", Expr.AggFunction.SUM, "avg", Expr.AggFunction.AVG,
+            "min", Expr.AggFunction.MIN, "max", Expr.AggFunction.MAX);
+
+    private final Translator params;
+    private final Scope scope;
+    private boolean aggregatesAllowed;
+
+    ExprTranslator(Translator params, Scope scope) {
+        this.params = params;
+        this.scope = scope;
+    }
+
+    /** Allows aggregates in the expressions translated after this call (select list, HAVING, ORDER BY). */
+    ExprTranslator allowAggregates(boolean allowed) {
+        this.aggregatesAllowed = allowed;
+        return this;
+    }
+
+    Expr translate(Expression e) {
+        if (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
+            return translate(p.get(0));
+        } else if (e instanceof NullValue) {
+            return new Expr.Literal(null);
+        } else if (e instanceof StringValue s) {
+            return new Expr.Literal(s.getNotExcapedValue());
+        } else if (e instanceof LongValue l) {
+            return new Expr.Literal(l.getValue());
+        } else if (e instanceof DoubleValue d) {
+            return new Expr.Literal(d.getValue());
+        } else if (e instanceof BooleanValue b) {
+            return new Expr.Literal(b.getValue());
+        } else if (e instanceof HexValue hex) {
+            return new Expr.Literal(hex(hex));
+        } else if (e instanceof JdbcParameter || e instanceof JdbcNamedParameter) {
+            return new Expr.Param(params.parameter(e));
+        } else if (e instanceof Column c) {
+            return scope.column(c);
+        } else if (e instanceof TimeKeyExpression t) {
+            return timeKey(t);
+        } else if (e instanceof SignedExpression s) {
+            Expr operand = translate(s.getExpression());
+            return s.getSign() == '-' ? negate(operand) : operand;
+        } else if (e instanceof Addition a) {
+            return new Expr.Arith(Expr.ArithOp.ADD, translate(a.getLeftExpression()), translate(a.getRightExpression()));
+        } else if (e instanceof Subtraction a) {
+            return new Expr.Arith(Expr.ArithOp.SUBTRACT, translate(a.getLeftExpression()),
+                    translate(a.getRightExpression()));
+        } else if (e instanceof Multiplication a) {
+            return new Expr.Arith(Expr.ArithOp.MULTIPLY, translate(a.getLeftExpression()),
+                    translate(a.getRightExpression()));
+        } else if (e instanceof Division a) {
+            return new Expr.Arith(Expr.ArithOp.DIVIDE, translate(a.getLeftExpression()),
+                    translate(a.getRightExpression()));
+        } else if (e instanceof Modulo a) {
+            return new Expr.Arith(Expr.ArithOp.MODULO, translate(a.getLeftExpression()),
+                    translate(a.getRightExpression()));
+        } else if (e instanceof Concat c) {
+            return new Expr.Call(Expr.Function.CONCAT, List.of(translate(c.getLeftExpression()),
+                    translate(c.getRightExpression())));
+        } else if (e instanceof AndExpression a) {
+            return new Expr.And(translate(a.getLeftExpression()), translate(a.getRightExpression()));
+        } else if (e instanceof OrExpression o) {
+            return new Expr.Or(translate(o.getLeftExpression()), translate(o.getRightExpression()));
+        } else if (e instanceof NotExpression n) {
+            return new Expr.Not(translate(n.getExpression()));
+        } else if (e instanceof EqualsTo c) {
+            return compare(Expr.CompareOp.EQ, c.getLeftExpression(), c.getRightExpression());
+        } else if (e instanceof NotEqualsTo c) {
+            return compare(Expr.CompareOp.NE, c.getLeftExpression(), c.getRightExpression());
+        } else if (e instanceof MinorThan c) {
+            return compare(Expr.CompareOp.LT, c.getLeftExpression(), c.getRightExpression());
+        } else if (e instanceof MinorThanEquals c) {
+            return compare(Expr.CompareOp.LE, c.getLeftExpression(), c.getRightExpression());
+        } else if (e instanceof GreaterThan c) {
+            return compare(Expr.CompareOp.GT, c.getLeftExpression(), c.getRightExpression());
+        } else if (e instanceof GreaterThanEquals c) {
+            return compare(Expr.CompareOp.GE, c.getLeftExpression(), c.getRightExpression());
+        } else if (e instanceof LikeExpression like) {
+            return like(like);
+        } else if (e instanceof InExpression in) {
+            return in(in);
+        } else if (e instanceof Between b) {
+            Translator.reject(b.isUsingSymmetric(), "BETWEEN SYMMETRIC");
+            return new Expr.Between(translate(b.getLeftExpression()), translate(b.getBetweenExpressionStart()),
+                    translate(b.getBetweenExpressionEnd()), b.isNot());
+        } else if (e instanceof IsNullExpression n) {
+            return new Expr.IsNull(translate(n.getLeftExpression()), n.isNot());
+        } else if (e instanceof CaseExpression c) {
+            return caseExpr(c);
+        } else if (e instanceof CastExpression c) {
+            Translator.reject(c.getFormat() != null, "CAST ... FORMAT");
+            return new Expr.Cast(translate(c.getLeftExpression()), type(c.getColDataType(), "CAST"));
+        } else if (e instanceof TrimFunction t) {
+            return trim(t);
+        } else if (e instanceof JsonFunction j) {
+            return new JsonTranslator(this).function(j);
+        } else if (e instanceof JsonExpression j) {
+            return new JsonTranslator(this).arrow(j);
+        } else if (e instanceof AnalyticExpression a) {
+            throw QueryException.unsupported("window function " + a.getName() + " ... OVER");
+        } else if (e instanceof Function f) {
+            return function(f);
+        } else if (e instanceof ParenthesedSelect) {
+            throw QueryException.unsupported("subquery " + Translator.describe(e));
+        } else {
+            throw QueryException.unsupported("expression " + Translator.describe(e));
+        }
+    }
+
+    private static byte[] hex(HexValue hex) {
+        String digits = hex.getDigits();
+        if (digits.length() % 2 != 0) {
+            throw QueryException.syntax("hex literal " + hex + " has an odd number of digits");
+        }
+        return HexFormat.of().parseHex(digits);
+    }
+
+    private static Expr negate(Expr operand) {
+        if (operand instanceof Expr.Literal l && l.value() instanceof Long v && v != Long.MIN_VALUE) {
+            return new Expr.Literal(-v);
+        } else if (operand instanceof Expr.Literal l && l.value() instanceof Double v) {
+            return new Expr.Literal(-v);
+        }
+        return new Expr.Negate(operand);
+    }
+
+    private static Expr timeKey(TimeKeyExpression t) {
+        String key = t.getStringValue().toUpperCase(Locale.ROOT).replace("()", "").strip();
+        if (key.equals("CURRENT_TIMESTAMP") || key.equals("LOCALTIMESTAMP")) {
+            return new Expr.Now();
+        }
+        throw QueryException.unsupported(t.getStringValue() + " (only CURRENT_TIMESTAMP)");
+    }
+
+    private Expr compare(Expr.CompareOp op, Expression left, Expression right) {
+        if (right instanceof ParenthesedSelect || left instanceof ParenthesedSelect) {
+            throw QueryException.unsupported("subquery in a comparison");
+        }
+        return new Expr.Compare(op, translate(left), translate(right));
+    }
+
+    private Expr like(LikeExpression like) {
+        String keyword = like.getLikeKeyWord().name();
+        if (!keyword.equals("LIKE") && !keyword.equals("ILIKE")) {
+            throw QueryException.unsupported(keyword + " (only LIKE and ILIKE)");
+        }
+        Translator.reject(like.isUseBinary(), "LIKE BINARY");
+        Expr escape = like.getEscape() == null ? null : translate(like.getEscape());
+        return new Expr.Like(translate(like.getLeftExpression()), translate(like.getRightExpression()), escape,
+                like.isNot(), keyword.equals("ILIKE"));
+    }
+
+    private Expr in(InExpression in) {
+        Translator.reject(in.isGlobal(), "GLOBAL IN");
+        Expression right = in.getRightExpression();
+        if (!(right instanceof ExpressionList<?> list)) {
+            throw QueryException.unsupported("IN " + Translator.describe(right) + " (only a list of values)");
+        }
+        List<Expr> items = new ArrayList<>();
+        for (Expression item : list) {
+            items.add(translate(item));
+        }
+        return new Expr.In(translate(in.getLeftExpression()), items, in.isNot());
+    }
+
+    private Expr caseExpr(CaseExpression c) {
+        Expr subject = c.getSwitchExpression() == null ? null : translate(c.getSwitchExpression());
+        List<Expr.When> whens = new ArrayList<>();
+        for (WhenClause w : c.getWhenClauses()) {
+            Expr when = translate(w.getWhenExpression());
+            Expr condition = subject == null ? when : new Expr.Compare(Expr.CompareOp.EQ, subject, when);
+            whens.add(new Expr.When(condition, translate(w.getThenExpression())));
+        }
+        Expr otherwise = c.getElseExpression() == null ? new Expr.Literal(null) : translate(c.getElseExpression());
+        return new Expr.Case(whens, otherwise);
+    }
+
+    private Expr trim(TrimFunction t) {
+        Expr.Function function = Expr.Function.TRIM;
+        if (t.getTrimSpecification() != null) {
+            function = switch (t.getTrimSpecification().name()) {
+                case "LEADING" -> Expr.Function.LTRIM;
+                case "TRAILING" -> Expr.Function.RTRIM;
+                default -> Expr.Function.TRIM;
+            };
+        }
+        List<Expr> args = new ArrayList<>();
+        if (t.getFromExpression() != null) {
+            args.add(translate(t.getFromExpression()));
+            args.add(translate(t.getExpression()));
+        } else {
+            args.add(translate(t.getExpression()));
+        }
+        return new Expr.Call(function, args);
+    }
+
+    /** A SQL type name of CAST or RETURNING. */
+    static ColumnType type(ColDataType type, String where) {
+        String name = type.getDataType().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (name.contains("(")) {
+            name = name.substring(0, name.indexOf('(')).strip();
+        }
+        return switch (name) {
+            case "VARCHAR", "CHAR", "CHARACTER", "CHARACTER VARYING", "TEXT", "STRING", "CLOB", "NVARCHAR",
+                    "VARCHAR2" -> ColumnType.VARCHAR;
+            case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "INT8", "INT4", "LONG", "SIGNED" ->
+                    ColumnType.BIGINT;
+            case "DOUBLE", "DOUBLE PRECISION", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "NUMBER", "FLOAT8" ->
+                    ColumnType.DOUBLE;
+            case "BOOLEAN", "BOOL" -> ColumnType.BOOLEAN;
+            case "TIMESTAMP", "DATETIME" -> ColumnType.TIMESTAMP;
+            case "JSON", "JSONB" -> ColumnType.JSON;
+            default -> throw QueryException.unsupported(where + " to type " + type.getDataType());
+        };
+    }
+
+    private Expr function(Function f) {
+        String name = f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
+        Translator.reject(f.getMultipartName() != null && f.getMultipartName().size() > 1,
+                "qualified function name " + f.getName());
+        Translator.reject(f.getNamedParameters() != null && !name.equals("substring"),
+                "named function arguments in " + f.getName());
+        Translator.reject(f.getKeep() != null || f.getHavingClause() != null || f.getLimit() != null
+                || f.getAttribute() != null || f.getChainedParameters() != null || f.isIgnoreNulls()
+                || f.getNullHandling() != null || f.getKeywordArguments() != null
+                && !f.getKeywordArguments().isEmpty(), "function modifiers in " + Translator.describe(f));
+        List<Expr> args = new ArrayList<>();
+        boolean star = f.isAllColumns();
+        if (f.getNamedParameters() != null) {
+            // SUBSTRING(s FROM start [FOR length]): the keywords name the positions.
+            List<String> keys = f.getNamedParameters().getNames();
+            List<String> expected = List.of("", "FROM", "FOR");
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i) == null ? "" : keys.get(i).toUpperCase(Locale.ROOT);
+                if (i >= expected.size() || !expected.get(i).equals(key)) {
+                    throw QueryException.unsupported("SUBSTRING form " + f);
+                }
+                args.add(translate((Expression) f.getNamedParameters().get(i)));
+            }
+        }
+        if (f.getParameters() != null) {
+            for (Expression p : f.getParameters()) {
+                if (p instanceof net.sf.jsqlparser.statement.select.AllColumns) {
+                    star = true;
+                } else {
+                    args.add(translate(p));
+                }
+            }
+        }
+        Expr.AggFunction agg = AGGREGATES.get(name);
+        if (agg != null) {
+            return aggregate(f, agg, args, star);
+        }
+        Translator.reject(f.isDistinct() || star, "DISTINCT or * in " + f.getName());
+        if (name.equals("now") || name.equals("current_timestamp")) {
+            requireArgs(f, args, 0, 0);
+            return new Expr.Now();
+        }
+        Expr.Function function = FUNCTIONS.get(name);
+        if (function == null) {
+            throw QueryException.unsupported("function " + f.getName());
+        }
+        requireArgs(f, args, function.minArgs(), function.maxArgs());
+        return new Expr.Call(function, args);
+    }
+
+    private Expr aggregate(Function f, Expr.AggFunction agg, List<Expr> args, boolean star) {
+        if (!aggregatesAllowed) {
+            throw new QueryException(SqlState.SYNTAX_ERROR, "aggregate " + f + " is not allowed here (only in the"
+                    + " select list, HAVING and ORDER BY of a query)");
+        }
+        Translator.reject(f.isUnique(), "UNIQUE in " + f.getName());
+        if (star || agg == Expr.AggFunction.COUNT && args.isEmpty()) {
+            if (agg != Expr.AggFunction.COUNT || f.isDistinct()) {
+                throw QueryException.syntax(f + ": only COUNT takes *");
+            }
+            return new Expr.Agg(agg, null, false);
+        }
+        requireArgs(f, args, 1, 1);
+        // The argument was translated before we knew it was an aggregate argument: check nesting here.
+        if (containsAggregate(args.get(0))) {
+            throw new QueryException(SqlState.SYNTAX_ERROR, "aggregates cannot be nested: " + f);
+        }
+        return new Expr.Agg(agg, args.get(0), f.isDistinct());
+    }
+
+    private static boolean containsAggregate(Expr e) {
+        return org.dirdb.sql.ir.Exprs.anyMatch(e, x -> x instanceof Expr.Agg);
+    }
+
+    private static void requireArgs(Function f, List<Expr> args, int min, int max) {
+        if (args.size() < min || args.size() > max) {
+            String expected = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min
+                    : min + " to " + max;
+            throw QueryException.syntax("function " + f.getName() + " takes " + expected + " arguments, not "
+                    + args.size());
+        }
+    }
+}

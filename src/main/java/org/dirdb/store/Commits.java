@@ -1,0 +1,273 @@
+package org.dirdb.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The commit protocol and recovery. A change to one file is a rename (or unlink) and a directory fsync;
+ * a change to both files of an entry is marked first ({@link CommitRecord}), so that a crash at any
+ * instant is finished by {@link #recoverLocked} under the entry lock, before the entry is next used.
+ */
+final class Commits {
+    private final Durability d;
+    private final Store store;
+    private final StorageIO io;
+    private final Path directory;
+    private final boolean sync;
+    private static final long STRAY_LOCK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    Commits(Durability d) {
+        this.d = d;
+        this.store = d.store;
+        this.io = d.io;
+        this.directory = d.directory;
+        this.sync = d.sync;
+    }
+
+    /**
+     * Applies a change under the entry's exclusive lock. One step needs no record: a rename or an unlink
+     * is atomic by itself. Several steps are made atomic by the durable record written first.
+     */
+    void commit(CommitRecord change, List<TempFile> temps) {
+        String name = change.entry();
+        if (change.ops().isEmpty()) {
+            return;
+        }
+        if (change.ops().size() == 1) {
+            try {
+                apply(change.ops().get(0));
+            } catch (IOException e) {
+                throw StoreException.io(name, directory, "cannot commit entry " + EntryNames.quote(name) + " in", e);
+            }
+            temps.forEach(TempFile::markRenamed);
+            d.syncDirectory(name);
+            return;
+        }
+        List<Path> records = new ArrayList<>(2);
+        try {
+            if (change.fitsMarker()) {
+                Path marker = store.file("." + name, CommitRecord.SUFFIX);
+                io.createSymbolicLink(marker, change.marker());
+                records.add(marker);
+            }
+            byte[] bytes = change.fitsMarker() ? null : change.encode();
+            for (String holder : change.fitsMarker() ? List.<String>of() : change.recordHolders()) {
+                Path record = store.file("." + holder, CommitRecord.SUFFIX);
+                try (FileChannel ch = io.createNew(record)) {
+                    records.add(record);
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        io.write(ch, buffer);
+                    }
+                    if (sync) {
+                        d.forceChannel(name, ch, record);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            records.forEach(d::deleteQuietly);
+            throw StoreException.io(name, directory, "cannot write commit record in", e);
+        } catch (RuntimeException e) {
+            records.forEach(d::deleteQuietly);
+            throw e;
+        }
+        d.syncDirectory(name); // the commit point: from here on recovery completes the change
+        temps.forEach(TempFile::markRenamed); // so they belong to the record now, never deleted as strays
+        try {
+            replay(change);
+        } catch (IOException | RuntimeException e) {
+            d.poison("the commit of entry " + EntryNames.quote(name) + " could not be completed (" + e
+                    + "); it will be completed when the store is next opened");
+            throw new StoreException(StoreException.Reason.IO, name, d.poisoned(), e);
+        }
+    }
+
+    /** Performs every step of a record, makes it durable, then removes the record. Idempotent. */
+    private void replay(CommitRecord change) throws IOException {
+        for (CommitRecord.Op op : change.ops()) {
+            apply(op);
+        }
+        d.syncDirectory(change.entry());
+        for (String holder : change.recordHolders()) {
+            io.deleteIfExists(store.file("." + holder, CommitRecord.SUFFIX));
+        }
+    }
+
+    private void apply(CommitRecord.Op op) throws IOException {
+        Path target = directory.resolve(op.target());
+        if (op.isDelete()) {
+            io.deleteIfExists(target);
+        } else {
+            Path source = directory.resolve(op.source());
+            if (io.stat(source) != null) {
+                io.atomicMove(source, target);
+            }
+        }
+    }
+
+    /** Finishes an interrupted commit of the entry, if there is one. */
+    void recoverIfPending(String name) {
+        if (store.options().readOnly()) {
+            return;
+        }
+        if (store.statFile(name, store.file("." + name, CommitRecord.SUFFIX)) != null) {
+            recover(name);
+        }
+    }
+
+    void recover(String name) {
+        try (EntryLocks.Held lock = d.lockExclusive(name)) {
+            recoverLocked(name);
+        }
+    }
+
+    /** Under the entry's exclusive lock: replays (or, when torn, discards) its commit record. */
+    void recoverLocked(String name) {
+        if (store.options().readOnly()) {
+            return;
+        }
+        Path record = store.file("." + name, CommitRecord.SUFFIX);
+        java.nio.file.attribute.BasicFileAttributes attrs = store.statFile(name, record);
+        if (attrs == null) {
+            return;
+        }
+        if (attrs.isSymbolicLink()) {
+            d.requireWritable(name);
+            String text;
+            try {
+                text = io.readSymbolicLink(record);
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                throw StoreException.io(name, record, "cannot read commit marker", e);
+            }
+            CommitRecord change = CommitRecord.decodeMarker(name, text);
+            try {
+                if (change == null) {
+                    io.deleteIfExists(record); // not ours: nothing to replay
+                    d.syncDirectory(name);
+                } else {
+                    replay(change);
+                }
+            } catch (IOException e) {
+                throw StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
+            }
+            return;
+        }
+        byte[] bytes;
+        try (FileChannel ch = io.openRead(record)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
+            while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
+                // read the whole (small) record
+            }
+            bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw StoreException.io(name, record, "cannot read commit record", e);
+        }
+        d.requireWritable(name);
+        CommitRecord change = CommitRecord.decode(name, bytes);
+        try {
+            if (change == null) {
+                io.deleteIfExists(record); // torn before its fsync: the change never committed
+                d.syncDirectory(name);
+            } else if (change.from() != null) {
+                String other = name.equals(change.entry()) ? change.from() : change.entry();
+                try (EntryLocks.Held otherLock = d.lockExclusive(other)) {
+                    replay(change); // a rename: both entries locked
+                }
+            } else {
+                replay(change);
+            }
+        } catch (IOException e) {
+            throw StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
+        }
+    }
+
+    /**
+     * At open: finishes every interrupted commit and deletes the temp files of dead writers. A temp file
+     * is deleted only under its entry's lock and only when no live writer holds its own lock on it.
+     */
+    void recoverAll() {
+        Set<String> pending = new LinkedHashSet<>();
+        List<String> temps = new ArrayList<>();
+        List<String> stagedFiles = new ArrayList<>();
+        try (DirectoryStream<Path> files = io.list(directory)) {
+            for (Path file : files) {
+                String f = file.getFileName().toString();
+                if (!f.startsWith(".")) {
+                    continue;
+                }
+                if (TempFile.isStaged(f)) {
+                    stagedFiles.add(f);
+                    continue;
+                }
+                String entry = CommitRecord.entryOf(f);
+                if (entry != null && EntryNames.isSafe(entry)) {
+                    pending.add(entry);
+                } else if (TempFile.entryOf(f) != null && EntryNames.isSafe(TempFile.entryOf(f))) {
+                    temps.add(f);
+                }
+            }
+        } catch (IOException e) {
+            throw StoreException.io(null, directory, "cannot list", e);
+        }
+        for (String entry : pending) {
+            recover(entry);
+        }
+        for (String temp : temps) {
+            removeIfStray(TempFile.entryOf(temp), directory.resolve(temp));
+        }
+        for (String staged : stagedFiles) {
+            try {
+                deleteIfUnlocked(directory.resolve(staged)); // no record ever names a staged file
+            } catch (IOException e) {
+                // left in place; the next open tries again
+            }
+        }
+    }
+
+    private void removeIfStray(String entry, Path temp) {
+        EntryLocks.Held lock;
+        try {
+            lock = EntryLocks.exclusive(directory, entry, store.file(entry, ".lock"),
+                    Math.min(STRAY_LOCK_WAIT_NANOS, store.lockTimeoutNanos()));
+        } catch (StoreException e) {
+            return; // busy: a live writer is committing; its temp files are not strays
+        }
+        try (lock) {
+            recoverLocked(entry);
+            deleteIfUnlocked(temp);
+        } catch (IOException e) {
+            // left in place; the next open tries again
+        }
+    }
+
+    /** Deletes a temp file unless a live writer holds its lock. */
+    private void deleteIfUnlocked(Path temp) throws IOException {
+        int fd;
+        try {
+            fd = NativeFlock.openExisting(temp);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        try {
+            if (NativeFlock.tryLock(fd, true)) {
+                io.deleteIfExists(temp); // nobody writes it: its writer died
+            }
+        } finally {
+            NativeFlock.closeQuietly(fd);
+        }
+    }
+
+}

@@ -1,0 +1,97 @@
+package org.dirdb.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * What every write path of a {@link Store} shares: the I/O seam, the fsync discipline ({@code sync=false}
+ * skips them), and the poisoned state. After a failed fsync the kernel may have dropped the unwritten
+ * pages, and a second fsync may then report success for lost data, so the store refuses every further
+ * write until it is reopened (the lesson of PostgreSQL's 2018 fsync discussion).
+ */
+final class Durability {
+    final Store store;
+    final StorageIO io;
+    final Path directory;
+    final boolean sync;
+    private volatile String poisoned;
+
+    Durability(Store store) {
+        this.store = store;
+        this.io = store.io();
+        this.directory = store.directory();
+        this.sync = store.options().sync();
+    }
+
+    /** Refuses writes from now on, for this reason. */
+    void poison(String why) {
+        poisoned = why;
+    }
+
+    String poisoned() {
+        return poisoned;
+    }
+
+    EntryLocks.Held lockExclusive(String name) {
+        return EntryLocks.exclusive(directory, name, store.file(name, ".lock"), store.lockTimeoutNanos());
+    }
+
+    boolean exists(String name) {
+        return store.statFile(name, store.file(name, ".pickle")) != null
+                || store.statFile(name, store.file(name, ".json")) != null;
+    }
+
+    void force(String name, TempFile temp) {
+        if (!sync) {
+            return;
+        }
+        try {
+            temp.force();
+        } catch (IOException e) {
+            poison("fsync of " + temp.path + " failed: " + e);
+            throw StoreException.io(name, temp.path, "fsync failed for", e);
+        }
+    }
+
+    void forceChannel(String name, FileChannel ch, Path file) throws IOException {
+        try {
+            io.force(ch);
+        } catch (IOException e) {
+            poison("fsync of " + file + " failed: " + e);
+            throw e;
+        }
+    }
+
+    void syncDirectory(String name) {
+        if (!sync) {
+            return;
+        }
+        try {
+            io.syncDirectory(directory);
+        } catch (IOException e) {
+            poison("fsync of directory " + directory + " failed: " + e);
+            throw StoreException.io(name, directory, "fsync failed for directory", e);
+        }
+    }
+
+    void deleteQuietly(Path file) {
+        try {
+            io.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // left for recovery or the stray cleanup of the next open
+        }
+    }
+
+    void requireWritable(String name) {
+        if (store.options().readOnly()) {
+            throw new StoreException(StoreException.Reason.READ_ONLY, name,
+                    "the store " + directory + " is open read-only");
+        }
+        String why = poisoned;
+        if (why != null) {
+            throw new StoreException(StoreException.Reason.POISONED, name,
+                    "the store refuses writes until it is reopened: " + why);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.dirdb.sql;
+
+import static org.dirdb.sql.SqlFixture.column;
+import static org.dirdb.sql.SqlFixture.execute;
+import static org.dirdb.sql.SqlFixture.one;
+import static org.dirdb.sql.SqlFixture.row;
+import static org.dirdb.sql.SqlFixture.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SelectFeaturesTest {
+    @TempDir
+    Path dir;
+    Connection c;
+
+    @BeforeEach
+    void open() throws Exception {
+        c = DriverManager.getConnection("jdbc:dirdb:" + dir + "?sync=false");
+        execute(c, "INSERT INTO db (name, meta, data) VALUES "
+                + "('run-a', '{\"model\": \"cnn\", \"epoch\": 3, \"stats\": {\"loss\": 0.5, \"acc\": [0.1, 0.9]}}', X'0102'),"
+                + "('run-b', '{\"model\": \"cnn\", \"epoch\": 10, \"stats\": {\"loss\": 0.25}}', X'010203'),"
+                + "('run-c', '{\"model\": \"rnn\", \"epoch\": \"7\", \"stats\": {\"loss\": 1.0}, \"tag\": null}', NULL),"
+                + "('other', NULL, X'')");
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        c.close();
+    }
+
+    @Test
+    void projectionsComputeFunctionsAndOperators() throws Exception {
+        assertEquals(List.of(row("RUN-A", 5L, "un", "run-a!", "cnn/3", 4L, 1.5, "big")), rows(c,
+                "SELECT UPPER(name), LENGTH(name), SUBSTRING(name FROM 2 FOR 2), name || '!',"
+                        + " CONCAT(meta->>'model', '/', meta->>'epoch'), size * 2, ABS(-1.5),"
+                        + " CASE WHEN size > 1 THEN 'big' ELSE 'small' END FROM db WHERE name = 'run-a'"));
+        assertEquals(List.of(row("x", null, "fallback", 3L, "a_b", 0.33)), rows(c,
+                "SELECT TRIM('  x '), NULLIF(1, 1), COALESCE(NULL, 'fallback'), CAST('3' AS INTEGER),"
+                        + " REPLACE('a-b', '-', '_'), ROUND(0.333, 2)"));
+        assertEquals(List.of("other", "run-a", "run-b", "run-c"), column(c, "SELECT DISTINCT name FROM db ORDER BY 1"));
+        assertEquals(List.of("cnn", "rnn"), column(c, "SELECT DISTINCT meta->>'model' AS m FROM db WHERE meta IS NOT NULL ORDER BY m"));
+    }
+
+    @Test
+    void jsonFunctionsAndOperatorsFollowTheTypingRules() throws Exception {
+        assertEquals(List.of(row("run-a", 0.5, 0.9, "{\"loss\":0.5,\"acc\":[0.1,0.9]}", true, "cnn")), rows(c,
+                "SELECT name, JSON_VALUE(meta, '$.stats.loss'), meta->'stats'->'acc'->>1, JSON_QUERY(meta, '$.stats'),"
+                        + " JSON_EXISTS(meta, '$.stats.acc[1]'), meta->>'model' FROM db WHERE name = 'run-a'"));
+        // A JSON number compares as a number: 10 > 9 although '10' < '9' as text; the string "7" is not a number.
+        assertEquals(List.of("run-b"), column(c, "SELECT name FROM db WHERE JSON_VALUE(meta, '$.epoch') > 9"));
+        assertEquals(List.of("run-c"), column(c, "SELECT name FROM db WHERE meta->>'epoch' = '7'"));
+        assertEquals(List.of("run-a", "run-b"), column(c, "SELECT name FROM db WHERE meta->>'epoch' < 100 ORDER BY name"));
+        assertEquals(List.of(7L, 3L), column(c,
+                "SELECT JSON_VALUE(meta, '$.epoch' RETURNING INTEGER) FROM db WHERE name IN ('run-c', 'run-a') ORDER BY name DESC"));
+        // Missing paths and JSON null are NULL.
+        assertEquals(List.of(row(null, null, null, false)), rows(c,
+                "SELECT JSON_VALUE(meta, '$.nope'), meta->>'tag', JSON_QUERY(meta, '$.a.b'), JSON_EXISTS(meta, '$.nope')"
+                        + " FROM db WHERE name = 'run-c'"));
+        assertEquals(List.of("run-a"), column(c, "SELECT name FROM db WHERE JSON_VALUE(meta, ?) = ?", "$.stats.acc[0]", 0.1));
+    }
+
+    @Test
+    void invalidMetadataIsTextUntilAJsonFunctionNeedsIt() throws Exception {
+        Files.writeString(dir.resolve("broken.json"), "{not json");
+        assertEquals(List.of(row("broken", "{not json")), rows(c, "SELECT name, meta FROM db WHERE name LIKE 'br%'"));
+        SQLException e = assertThrows(SQLException.class, () -> rows(c, "SELECT meta->>'a' FROM db WHERE name = 'broken'"));
+        assertEquals("22032", e.getSQLState());
+        assertTrue(e.getMessage().contains("broken"), e.getMessage());
+        assertEquals(5L, one(c, "SELECT COUNT(*) FROM db"));
+    }
+
+    @Test
+    void whereSupportsEveryOperatorAndParametersAnywhere() throws Exception {
+        assertEquals(List.of("run-a", "run-b"), column(c,
+                "SELECT name FROM db WHERE name LIKE 'run!-_' ESCAPE '!' AND NOT (size IS NULL) AND size BETWEEN ? AND ?"
+                        + " ORDER BY name", 1, 3));
+        assertEquals(List.of("other", "run-c"), column(c,
+                "SELECT name FROM db WHERE size NOT IN (2, 3) OR size IS NULL ORDER BY name"));
+        assertEquals(List.of("run-b"), column(c, "SELECT name FROM db WHERE meta->'stats'->>'loss' < ? AND name <> 'x'", 0.3));
+        assertEquals(List.of("RUN-B"), column(c, "SELECT UPPER(?) FROM db WHERE name = ?", "run-b", "run-b"));
+        assertEquals(List.of("run-a", "run-b", "run-c"), column(c, "SELECT name FROM db WHERE name ILIKE 'RUN%' ORDER BY 1"));
+    }
+
+    @Test
+    void orderByExpressionsAliasesOrdinalsAndNulls() throws Exception {
+        assertEquals(List.of("run-c", "other", "run-a", "run-b"), column(c, "SELECT name FROM db ORDER BY size NULLS FIRST, name"));
+        assertEquals(List.of("other", "run-a", "run-b", "run-c"), column(c, "SELECT name FROM db ORDER BY size NULLS LAST"));
+        assertEquals(List.of("run-c", "run-b", "run-a", "other"), column(c, "SELECT name FROM db ORDER BY size DESC NULLS FIRST"));
+        assertEquals(List.of("run-b", "run-a", "run-c", "other"), column(c,
+                "SELECT name, JSON_VALUE(meta, '$.stats.loss') AS loss FROM db ORDER BY loss NULLS LAST"));
+        assertEquals(List.of("run-c", "run-a", "run-b", "other"), column(c,
+                "SELECT name, meta->'stats'->>'loss' FROM db ORDER BY 2 DESC NULLS LAST"));
+        assertEquals(List.of("run-c", "run-b"), column(c, "SELECT name FROM db ORDER BY name DESC LIMIT 2"));
+        assertEquals(List.of("run-b"), column(c, "SELECT name FROM db ORDER BY name OFFSET 2 ROWS FETCH FIRST 1 ROWS ONLY"));
+        assertEquals(List.of("run-a", "run-b"), column(c, "SELECT name FROM db ORDER BY name LIMIT ? OFFSET ?", 2, 1));
+        SQLException e = assertThrows(SQLException.class, () -> column(c, "SELECT name FROM db LIMIT ?", -1));
+        assertEquals("2201W", e.getSQLState());
+    }
+
+    @Test
+    void aggregatesGroupAndFilterOverJsonFields() throws Exception {
+        assertEquals(List.of(row("cnn", 2L, 0.375, 13L), row("rnn", 1L, 1.0, null)), rows(c,
+                "SELECT meta->>'model' AS model, COUNT(*), AVG(JSON_VALUE(meta, '$.stats.loss')),"
+                        + " SUM(CASE WHEN meta->>'epoch' > 0 THEN meta->>'epoch' END) FROM db WHERE meta IS NOT NULL"
+                        + " GROUP BY model ORDER BY model"));
+        assertEquals(List.of(row(4L, 3L, 2L, 5L, 0L, 3L)), rows(c,
+                "SELECT COUNT(*), COUNT(size), COUNT(DISTINCT meta->>'model'), SUM(size), MIN(size), MAX(size) FROM db"));
+        assertEquals(List.of("cnn"), column(c, "SELECT meta->>'model' FROM db GROUP BY meta->>'model' HAVING COUNT(*) > 1"));
+        assertEquals(List.of(row(0L, null)), rows(c, "SELECT COUNT(*), MAX(size) FROM db WHERE name = 'none'"));
+        // 1 and 1.0 are one distinct value; 2^53 and 2^53 + 1 are two, although they are one double.
+        assertEquals(List.of(row(1L, 2L)), rows(c, "SELECT COUNT(DISTINCT CASE WHEN size = 2 THEN 1 ELSE 1.0 END),"
+                + " COUNT(DISTINCT CASE WHEN size = 2 THEN 9007199254740992 ELSE 9007199254740993 END)"
+                + " FROM db WHERE size > 1"));
+    }
+
+    @Test
+    void theReadmeReportQueryRuns() throws Exception {
+        // run-c's epoch is the string "7": not comparable with 3, so not selected.
+        assertEquals(List.of(row("cnn", 1L, 0.25)), rows(c,
+                "SELECT meta->>'model' AS model, COUNT(*), AVG(JSON_VALUE(meta, '$.stats.loss')) FROM db"
+                        + " WHERE name LIKE 'run-%' AND JSON_VALUE(meta, '$.epoch') > 3 GROUP BY model ORDER BY 3 LIMIT 10"));
+    }
+
+    @Test
+    void probesWithoutATableAnswerOneRow() throws Exception {
+        assertEquals(List.of(row(1L)), rows(c, "SELECT 1"));
+        Object now = one(c, "SELECT CURRENT_TIMESTAMP");
+        assertInstanceOf(Timestamp.class, now);
+        assertTrue(Math.abs(((Timestamp) now).getTime() - System.currentTimeMillis()) < 60_000);
+        assertEquals(List.of(row("ab", 3L)), rows(c, "SELECT 'a' || 'b', 1 + 2 FROM DUAL"));
+    }
+
+    @Test
+    void unsupportedConstructsFail0A000AtPrepare() {
+        for (String sql : List.of("SELECT a.name FROM db a, db b", "SELECT name FROM db WHERE size > (SELECT 1)",
+                "SELECT RANK() OVER (ORDER BY size) FROM db", "SELECT name FROM db FOR UPDATE")) {
+            SQLException e = assertThrows(SQLException.class, () -> c.prepareStatement(sql));
+            assertEquals("0A000", e.getSQLState(), sql);
+        }
+    }
+}

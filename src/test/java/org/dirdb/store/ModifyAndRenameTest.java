@@ -1,0 +1,173 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModifyAndRenameTest {
+    @TempDir
+    Path dir;
+
+    private Store open() {
+        return Store.open(dir, StoreOptions.defaults());
+    }
+
+    private static byte[] data(Store store, String name) throws IOException {
+        try (InputStream in = store.openPayload(store.payload(name))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void modifyDecidesUnderTheLockAndReportsWhatItDid() {
+        try (Store store = open()) {
+            Store.Change set = new Store.Change(MetaChange.set("{\"v\":1}"), PayloadChange.KEEP);
+            assertEquals(Store.Outcome.CREATED, store.modify("a", cur -> set));
+            assertEquals(Store.Outcome.UNCHANGED, store.modify("a", cur -> cur.meta().contains("2") ? set : null));
+            assertEquals(Store.Outcome.UPDATED, store.modify("a", cur -> new Store.Change(
+                    MetaChange.set("{\"v\":2,\"was\":" + cur.meta() + "}"), PayloadChange.KEEP)));
+            assertEquals("{\"v\":2,\"was\":{\"v\":1}}", store.readMeta("a"));
+        }
+    }
+
+    @Test
+    void aDecisionToDoNothingOnAMissingEntryLeavesNoFileBehind() {
+        try (Store store = open()) {
+            DirSnapshot before = DirSnapshot.of(dir);
+            assertEquals(Store.Outcome.UNCHANGED, store.modify("ghost", cur -> null));
+            assertFalse(store.delete("ghost", cur -> true));
+            assertEquals(before, DirSnapshot.of(dir));
+        }
+    }
+
+    @Test
+    void conditionalDeleteChecksUnderTheLock() {
+        try (Store store = open()) {
+            store.write("k", WriteMode.INSERT, MetaChange.set("{\"keep\":true}"), PayloadChange.KEEP);
+            assertFalse(store.delete("k", cur -> cur.meta().contains("false")));
+            assertEquals(List.of("k"), store.list());
+            assertTrue(store.delete("k", cur -> cur.meta().contains("true")));
+            assertEquals(List.of(), store.list());
+        }
+    }
+
+    @Test
+    void aStagedPayloadIsWrittenOnceAndDuplicatesServeMoreEntries() throws IOException {
+        try (Store store = open()) {
+            byte[] bytes = {4, 5, 6};
+            try (StagedPayload staged = store.stage(new ByteArrayInputStream(bytes), -1)) {
+                assertEquals(3, staged.length());
+                StagedPayload copy = staged.duplicate();
+                store.modify("one", cur -> new Store.Change(MetaChange.KEEP, new PayloadChange.Staged(staged)));
+                store.modify("two", cur -> new Store.Change(MetaChange.KEEP, new PayloadChange.Staged(copy)));
+                assertThrows(IllegalStateException.class, staged::duplicate);
+                copy.close();
+            }
+            assertArrayEquals(new byte[] {4, 5, 6}, data(store, "one"));
+            assertArrayEquals(new byte[] {4, 5, 6}, data(store, "two"));
+            try (StagedPayload unused = store.stage(new ByteArrayInputStream(bytes), 3)) {
+                assertTrue(files().stream().anyMatch(f -> f.startsWith(".dirdb-staged.")));
+            }
+        }
+        assertEquals(List.of("one.lock", "one.pickle", "two.lock", "two.pickle"), files(), "no staged file left");
+    }
+
+    @Test
+    void renameMovesEveryFileAndRefusesAnExistingTarget() throws IOException {
+        try (Store store = open()) {
+            store.write("old", WriteMode.INSERT, MetaChange.set("{\"m\":1}"), PayloadChange.of(new byte[] {1}));
+            store.write("other", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.KEEP);
+            DirSnapshot before = DirSnapshot.of(dir);
+            StoreException e = assertThrows(StoreException.class, () -> store.rename("old", "other"));
+            assertEquals(StoreException.Reason.EXISTS, e.reason());
+            assertEquals(before, DirSnapshot.of(dir));
+            assertTrue(store.rename("old", "new"));
+            assertEquals(List.of("new", "other"), store.list());
+            assertEquals("{\"m\":1}", store.readMeta("new"));
+            assertArrayEquals(new byte[] {1}, data(store, "new"));
+            assertFalse(store.rename("old", "again"));
+            assertFalse(files().stream().anyMatch(f -> f.startsWith(".")), files().toString());
+        }
+    }
+
+    @Test
+    void aRenameInterruptedAfterItsCommitPointIsFinishedFromEitherName() throws IOException {
+        for (String usedFirst : List.of("from", "to")) {
+            Path sub = dir.resolve(usedFirst);
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
+            }
+            // The crash: both records written, the payload renamed, the metadata not yet.
+            String record = "{\"format\":\"dirdb-commit/1\",\"entry\":\"to\",\"from\":\"from\",\"ops\":["
+                    + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
+                    + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
+            Files.writeString(sub.resolve(".from.commit"), record);
+            Files.writeString(sub.resolve(".to.commit"), record);
+            Files.move(sub.resolve("from.pickle"), sub.resolve("to.pickle"));
+            try (Store store = Store.open(sub, StoreOptions.defaults().withReadOnly(true))) {
+                assertEquals(List.of("from", "to"), store.list(), "read-only: shown as on disk");
+            }
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                if (usedFirst.equals("from")) {
+                    assertNull(store.readMeta("from"));
+                } else {
+                    assertEquals("{\"r\":1}", store.readMeta("to"));
+                }
+                assertEquals(List.of("to"), store.list());
+                assertArrayEquals(new byte[] {9}, data(store, "to"));
+            }
+            try (Stream<Path> s = Files.list(sub)) {
+                assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".commit")));
+            }
+        }
+    }
+
+    @Test
+    void subDatabasesAreCreatedListedOpenedAndDroppedOnlyWhenTheyHoldEntries() throws IOException {
+        try (Store store = open()) {
+            store.createSub("runs");
+            assertThrows(StoreException.class, () -> store.createSub("runs"));
+            Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("runs"));
+            Files.createDirectory(dir.resolve(".hidden"));
+            assertEquals(List.of("runs"), store.subdirectories());
+            StoreException link = assertThrows(StoreException.class, () -> store.sub("linked"));
+            assertEquals(StoreException.Reason.NOT_FOUND, link.reason());
+            try (Store runs = store.sub("runs")) {
+                runs.write("r1", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {1}));
+                runs.createSub("2024");
+            }
+            StoreException nested = assertThrows(StoreException.class, () -> store.dropSub("runs"));
+            assertEquals(StoreException.Reason.NOT_EMPTY, nested.reason());
+            try (Store runs = store.sub("runs")) {
+                assertEquals(List.of("r1"), runs.list());
+                assertTrue(runs.dropSub("2024"));
+                Files.writeString(runs.directory().resolve("notes.txt"), "mine");
+            }
+            StoreException foreign = assertThrows(StoreException.class, () -> store.dropSub("runs"));
+            assertTrue(foreign.getMessage().contains("notes.txt"), foreign.getMessage());
+            Files.delete(dir.resolve("runs/notes.txt"));
+            assertTrue(store.dropSub("runs"));
+            assertFalse(Files.exists(dir.resolve("runs")));
+            assertFalse(store.dropSub("runs"));
+        }
+    }
+}
