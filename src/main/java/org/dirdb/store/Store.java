@@ -75,6 +75,10 @@ public final class Store implements AutoCloseable {
      * {@code flock} every locking operation fails with {@code UNSUPPORTED}.
      */
     public static Store open(Path directory, StoreOptions options) {
+        return open(directory, options, true);
+    }
+
+    private static Store open(Path directory, StoreOptions options, boolean recoverAll) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
         Path absolute = directory.toAbsolutePath().normalize();
@@ -91,7 +95,7 @@ public final class Store implements AutoCloseable {
                         absolute + " is not a directory");
             }
             Store store = new Store(absolute.toRealPath(), options);
-            if (!options.readOnly()) {
+            if (!options.readOnly() && recoverAll) {
                 store.commits.recoverAll();
             }
             return store;
@@ -199,7 +203,10 @@ public final class Store implements AutoCloseable {
             throw new StoreException(StoreException.Reason.NOT_FOUND, name,
                     "sub-database " + EntryNames.quote(name) + " of " + directory + " " + what);
         }
-        return open(sub, options.withCreate(false));
+        // No open-time pass over the whole subdirectory: every entry is still recovered under its lock before
+        // it is used, so a statement on one entry of a sub-table does not list the sub-table; strays of dead
+        // writers there are removed when the sub-database is opened as a store of its own.
+        return open(sub, options.withCreate(false), false);
     }
 
     /** Creates the sub-database {@code name} (a subdirectory), durably; {@code EXISTS} if it is there. */

@@ -120,6 +120,17 @@ class CostRuleTest {
     }
 
     @Test
+    void aSubTableIsNotListedForANamedEntry() {
+        run("CREATE TABLE runs");
+        run("INSERT INTO runs (name, meta) VALUES ('r1', '{\"i\": 1}')");
+        opened();
+        listed();
+        assertEquals(1, run("SELECT name, meta FROM runs WHERE name = ?", "r1").size());
+        assertEquals(Map.of("json", 1), opened());
+        assertEquals(0, listed(), "the sub-table's directory is not listed for one named entry");
+    }
+
+    @Test
     void nameEqualityAndInGoStraightToTheEntries() {
         assertEquals(1, run("SELECT name, meta FROM db WHERE name = ?", "odd-07").size());
         assertEquals(Map.of("json", 1), opened());
