@@ -270,23 +270,15 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        Path lock = file(name, ".lock");
-        for (int attempt = 0; ; attempt++) {
-            try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
-                long readAt = System.currentTimeMillis();
-                BasicFileAttributes before = statFile(name, json);
-                String text = readMetaFile(name, json);
-                // No lock file means no Python writer had ever locked the entry when we read. If one
-                // appeared meanwhile, a writer may have been rewriting the file in place: read again, locked.
-                if (held == null && attempt == 0 && statFile(name, lock) != null) {
-                    continue;
-                }
-                if (held != null) {
-                    metaCache.put(name, before, text, readAt);
-                }
-                return text;
+        return underSharedLock(name, locked -> {
+            long readAt = System.currentTimeMillis();
+            BasicFileAttributes before = statFile(name, json);
+            String text = readMetaFile(name, json);
+            if (locked) {
+                metaCache.put(name, before, text, readAt);
             }
-        }
+            return text;
+        });
     }
 
     /** An entry's metadata and payload location as one version of it. */
@@ -302,19 +294,35 @@ public final class Store implements AutoCloseable {
         commits.recoverIfPending(name);
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
+        return underSharedLock(name, locked -> {
+            Payload payload = examine(name, pickle);
+            return payload == EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
+        });
+    }
+
+    /** Returned by a read under {@link #underSharedLock} that saw a file being replaced: read again. */
+    private static final Object AGAIN = new Object();
+
+    /**
+     * Runs {@code read} under the entry's shared lock (its argument says whether a lock file existed to
+     * lock) and returns its value. No lock file means no Python writer had ever locked the entry; if one
+     * appeared meanwhile, a writer may have been rewriting files in place, so the read runs again, locked.
+     * It also runs again while it returns {@link #AGAIN} or {@code EXAMINE_AGAIN}.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T underSharedLock(String name, java.util.function.Function<Boolean, Object> read) {
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
             try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
-                String meta = readMetaFile(name, json);
-                Payload payload = examine(name, pickle);
-                if (payload == EXAMINE_AGAIN || (held == null && attempt == 0 && statFile(name, lock) != null)) {
-                    if (attempt > 100) {
-                        throw new StoreException(StoreException.Reason.CHANGED, name,
-                                "entry " + EntryNames.quote(name) + " keeps changing");
-                    }
-                    continue;
+                Object value = read.apply(held != null);
+                boolean replaced = value == AGAIN || value == EXAMINE_AGAIN;
+                if (!replaced && !(held == null && attempt == 0 && statFile(name, lock) != null)) {
+                    return (T) value;
                 }
-                return new Version(meta, payload);
+                if (attempt > 100) {
+                    throw new StoreException(StoreException.Reason.CHANGED, name,
+                            "the files of entry " + EntryNames.quote(name) + " keep changing");
+                }
             }
         }
     }
@@ -362,24 +370,14 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        Path lock = file(name, ".lock");
-        for (int attempt = 0; ; attempt++) {
-            try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
-                long readAt = System.currentTimeMillis();
-                Payload payload = examine(name, pickle);
-                if (payload == EXAMINE_AGAIN || (held == null && attempt == 0 && statFile(name, lock) != null)) {
-                    if (attempt > 100) {
-                        throw new StoreException(StoreException.Reason.CHANGED, name,
-                                "payload file of entry " + EntryNames.quote(name) + " keeps changing");
-                    }
-                    continue;
-                }
-                if (held != null && payload != null) {
-                    payloadCache.put(name, statFile(name, pickle), payload, readAt);
-                }
-                return payload;
+        return underSharedLock(name, locked -> {
+            long readAt = System.currentTimeMillis();
+            Payload payload = examine(name, pickle);
+            if (locked && payload != null && payload != EXAMINE_AGAIN) {
+                payloadCache.put(name, statFile(name, pickle), payload, readAt);
             }
-        }
+            return payload;
+        });
     }
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
