@@ -116,11 +116,6 @@ final class EntryLocks {
         return fd < 0 ? null : new Held(key, entry, null, fd);
     }
 
-    /** True when this thread holds the entry's exclusive lock. */
-    static boolean heldByCurrentThread(Path directory, String entry) {
-        Slot slot = TABLE.get(directory + "\0" + entry);
-        return slot != null && slot.mutex.isHeldByCurrentThread();
-    }
 
     private static int flockUntil(Path lockFile, String entry, boolean exclusive, boolean create,
                                   long deadline, long timeoutNanos) {

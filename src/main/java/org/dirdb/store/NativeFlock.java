@@ -23,14 +23,11 @@ final class NativeFlock {
     static final int LOCK_SH = 1;
     static final int LOCK_EX = 2;
     static final int LOCK_NB = 4;
-    static final int LOCK_UN = 8;
 
     static final int EINTR = 4;
     static final int ENOENT = 2;
     static final int EAGAIN = 11;
     static final int ELOOP = 40;
-    static final int EACCES = 13;
-    static final int EROFS = 30;
 
     private static final int O_RDONLY = 0;
     private static final int O_RDWR = 2;

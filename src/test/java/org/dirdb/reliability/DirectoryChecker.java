@@ -119,19 +119,4 @@ final class DirectoryChecker {
         }
         return problems;
     }
-
-    /** Adopts whatever a lossy control left, so that it can go on (its violations are already counted). */
-    void resync() throws Exception {
-        Map<String, KillModel.State> seen = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + dir);
-                ResultSet rows = c.createStatement().executeQuery("SELECT name, meta, data FROM db")) {
-            while (rows.next()) {
-                Object state = KillModel.observe(rows.getString(1), rows.getString(2), rows.getBytes(3));
-                if (state instanceof KillModel.State s) {
-                    seen.put(rows.getString(1), s);
-                }
-            }
-        }
-        acknowledged = seen;
-    }
 }
