@@ -32,7 +32,8 @@ public final class Lines {
                     queue.add(line);
                 }
             } catch (IOException e) {
-                // The process was killed while we read: its output ends here.
+                // Only when our end was closed (Process.destroy*() does that): what was still in the pipe is
+                // lost. Kill children through their ProcessHandle to read their output to its end.
             } finally {
                 queue.add(END);
             }
