@@ -1,6 +1,7 @@
 package org.dirdb.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,6 +128,11 @@ final class EntryLocks {
             } catch (NoSuchFileException e) {
                 return -1;
             } catch (IOException e) {
+                if (Files.isSymbolicLink(lockFile)) {
+                    // Planted, like a linked NAME.pickle or NAME.json: the same refusal, not an I/O error.
+                    throw new StoreException(StoreException.Reason.CORRUPT, entry, "file " + lockFile + " of entry "
+                            + EntryNames.quote(entry) + " is a symbolic link (never followed)", e);
+                }
                 throw new StoreException(StoreException.Reason.IO, entry,
                         "cannot open lock file of entry " + EntryNames.quote(entry) + ": " + e.getMessage(), e);
             }
