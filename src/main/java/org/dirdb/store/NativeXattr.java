@@ -3,6 +3,11 @@ package org.dirdb.store;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,7 +66,10 @@ final class NativeXattr {
         if (UNAVAILABLE != null) {
             return null;
         }
-        byte[] path = cString(file.toString());
+        byte[] path = cPath(file);
+        if (path == null) {
+            return null;
+        }
         byte[] attr = cString(name);
         byte[] value = new byte[max];
         while (true) {
@@ -88,7 +96,7 @@ final class NativeXattr {
     static void set(Path file, String name, byte[] value) throws IOException {
         requireAvailable();
         try {
-            lsetxattr(cString(file.toString()), cString(name), value, value.length, 0);
+            lsetxattr(cPathOrFail(file), cString(name), value, value.length, 0);
         } catch (LastErrorException e) {
             throw failure("setxattr", file, e);
         }
@@ -99,7 +107,7 @@ final class NativeXattr {
         requireAvailable();
         long[] times = {0, UTIME_OMIT, Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)};
         try {
-            utimensat(AT_FDCWD, cString(file.toString()), times, AT_SYMLINK_NOFOLLOW);
+            utimensat(AT_FDCWD, cPathOrFail(file), times, AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
             throw failure("utimensat", file, e);
         }
@@ -121,6 +129,38 @@ final class NativeXattr {
         }
         return new IOException(call + " of " + file + " failed: errno " + errno
                 + (errno == ERANGE ? " (value too large)" : errno == ENODATA ? " (no such attribute)" : ""), e);
+    }
+
+    /** The bytes the JDK itself uses for file names (its {@code sun.jnu.encoding}), so both name the same file. */
+    private static final Charset PATH_BYTES = pathCharset();
+
+    private static Charset pathCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /** A path as a NUL-terminated C string, or null when the JDK's file-name encoding cannot express it. */
+    private static byte[] cPath(Path file) {
+        try {
+            ByteBuffer b = PATH_BYTES.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(file.toString()));
+            byte[] out = new byte[b.remaining() + 1];
+            b.get(out, 0, b.remaining());
+            return out;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static byte[] cPathOrFail(Path file) throws IOException {
+        byte[] path = cPath(file);
+        if (path == null) {
+            throw new IOException(file + " cannot be expressed in the file-name encoding " + PATH_BYTES);
+        }
+        return path;
     }
 
     private static byte[] cString(String s) {
