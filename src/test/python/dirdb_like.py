@@ -222,6 +222,14 @@ def cmd_hold_lock_unlink(directory, name, seconds):
     print("released", flush=True)
 
 
+def cmd_write_payload(directory, name, length):
+    """Rewrites NAME's payload in place, the library's way, with LENGTH bytes; prints the pickle file's size."""
+    entry = Database(directory)[name]
+    with entry:
+        entry.data = bytes(i % 251 for i in range(int(length)))
+    print(json.dumps({"fileSize": entry.data_path.stat().st_size}))
+
+
 def cmd_list(directory):
     json.dump(Database(directory).names(), sys.stdout)
 
@@ -234,6 +242,7 @@ COMMANDS = {
     "hold-lock": cmd_hold_lock,
     "wait-lock": cmd_wait_lock,
     "list": cmd_list,
+    "write-payload": cmd_write_payload,
     "increment": cmd_increment,
     "increment-slowly": cmd_increment_slowly,
     "hold-lock-unlink": cmd_hold_lock_unlink,

@@ -30,6 +30,8 @@ class DirdbStatement implements Statement, SelfWrapper {
     private DirdbResultSet result;
     private GeneratedKeys keys = GeneratedKeys.NONE;
     private List<List<Object>> keyRows = List.of();
+    /** The table the last INSERT wrote, whose rows {@link #keyRows} are. */
+    private String keyTable = DbColumn.TABLE;
     private long updateCount = -1;
     private long maxRows;
     private int fetchSize;
@@ -62,6 +64,7 @@ class DirdbStatement implements Statement, SelfWrapper {
         updateCount = -1;
         keys = wantedKeys;
         keyRows = List.of();
+        keyTable = GeneratedKeys.insertedTable(plan);
         if (!plan.returnsRows()) {
             connection.checkWritable();
         }
@@ -79,13 +82,14 @@ class DirdbStatement implements Statement, SelfWrapper {
             throw failure(e);
         }
         if (wantedKeys.wanted()) {
-            keyRows = readKeys(wantedKeys, GeneratedKeys.insertedNames(plan, params));
+            keyRows = readKeys(wantedKeys, keyTable, GeneratedKeys.insertedNames(plan, params));
         }
         return false;
     }
 
-    private List<List<Object>> readKeys(GeneratedKeys wanted, List<String> names) throws SQLException {
-        Plan query = plan(wanted.query());
+    /** Reads the key columns of the entries {@code names} of {@code table} (the table the INSERT wrote). */
+    private List<List<Object>> readKeys(GeneratedKeys wanted, String table, List<String> names) throws SQLException {
+        Plan query = ((Plan.Select) plan(wanted.query())).onTable(table);
         List<List<Object>> rows = new ArrayList<>();
         for (String name : names) {
             try (RowSource source = rowsOf(new Executor(connection.store()).execute(query,
@@ -404,7 +408,7 @@ class DirdbStatement implements Statement, SelfWrapper {
         checkOpen();
         GeneratedKeys shape = keys.wanted() ? keys : GeneratedKeys.COMPUTED;
         List<ResultColumn> columns = shape.columns().stream()
-                .map(c -> new ResultColumn(c.columnName(), c.columnName(), DbColumn.TABLE, c.type())).toList();
+                .map(c -> new ResultColumn(c.columnName(), c.columnName(), keyTable, c.type())).toList();
         return new DirdbResultSet(null, connection, RowSource.of(columns, keyRows), 0);
     }
 

@@ -67,13 +67,21 @@ record GeneratedKeys(List<DbColumn> columns) {
         return new GeneratedKeys(columns);
     }
 
-    /** The SELECT that reads the key columns of one entry, its name bound to parameter 1. */
+    /**
+     * The SELECT that reads the key columns of one entry of {@code db}, its name bound to parameter 1; its
+     * plan is pointed at the table the INSERT wrote ({@link Plan.Select#onTable}).
+     */
     String query() {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append('"').append(columns.get(i).columnName()).append('"');
         }
         return sql.append(" FROM ").append(DbColumn.TABLE).append(" WHERE name = ?").toString();
+    }
+
+    /** The table an INSERT writes (canonical name); {@code db} for other statements. */
+    static String insertedTable(Plan plan) {
+        return plan instanceof Plan.Insert insert ? insert.table() : DbColumn.TABLE;
     }
 
     /** The entry names an executed INSERT wrote, in order; empty for other statements. */

@@ -12,7 +12,8 @@ import org.dirdb.store.StoreException;
 /**
  * One entry as a {@link Row}, each column read at most once and only when used: {@code name} costs
  * nothing, {@code modified} a stat, {@code meta} reads {@code NAME.json}, {@code size}/{@code format}/
- * {@code data} read the pickle header ({@code data} is a {@link Payload} whose bytes are opened only when the
+ * {@code data} locate the payload ({@link Store#payload}: a stat and a getxattr for a payload the driver
+ * wrote, else the pickle header; {@code data} is a {@link Payload} whose bytes are opened only when the
  * application reads them). Metadata that is not JSON reads as its text; only a JSON function on it fails
  * (22032 naming the entry).
  */

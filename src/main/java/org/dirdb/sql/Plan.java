@@ -47,6 +47,12 @@ public sealed interface Plan {
         public boolean returnsRows() {
             return true;
         }
+
+        /** The same query over another table ({@code other} is a canonical table name, see {@link Tables}). */
+        public Select onTable(String other) {
+            return new Select(other, columns, scan, where, grouped, groupBy, having, order, distinct, limit, offset,
+                    parameterCount);
+        }
     }
 
     /** A column assignment of UPDATE, ON CONFLICT DO UPDATE or MERGE ... UPDATE SET. */

@@ -57,6 +57,22 @@ final class SettledCache<V> {
             forget(name);
             return;
         }
+        remember(name, attrs, value);
+    }
+
+    /**
+     * Remembers a value that is proven for every future stat showing the state {@code attrs} describes (a
+     * payload's place from its {@link PayloadRecord}), so it needs no settling.
+     */
+    void putProven(String name, BasicFileAttributes attrs, V value) {
+        if (attrs == null || value == null || weight.applyAsLong(value) > maxWeight) {
+            forget(name);
+            return;
+        }
+        remember(name, attrs, value);
+    }
+
+    private void remember(String name, BasicFileAttributes attrs, V value) {
         Entry<V> old = entries.put(name, new Entry<>(attrs.fileKey(), attrs.size(), nanos(attrs), value));
         long grown = weight.applyAsLong(value) - (old == null ? 0 : weight.applyAsLong(old.value()));
         if (total.addAndGet(grown) > maxTotal) {

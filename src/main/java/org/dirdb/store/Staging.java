@@ -9,13 +9,16 @@ import java.nio.file.Path;
 
 /**
  * Streaming new files into locked temp files of the directory: payloads (the pickle header written last,
- * once the length is known) and metadata, each fsynced before it can be committed.
+ * once the length is known, then the payload's place recorded in an extended attribute) and metadata, each
+ * fsynced before it can be committed.
  */
 final class Staging {
     private final Durability d;
     private final StorageIO io;
     private final Path directory;
     private static final int COPY_BUFFER = 1 << 20;
+    /** Set once the directory's file system refused a user attribute: payloads go unrecorded. */
+    private volatile boolean recordsUnsupported;
 
     Staging(Durability d) {
         this.d = d;
@@ -54,6 +57,7 @@ final class Staging {
             for (long at = 0; at < size; ) {
                 at += in.transferTo(at, size - at, copy.channel());
             }
+            record(copy, length);
             d.force(null, copy);
             copy.closeChannel();
             return new StagedPayload(this, copy, length);
@@ -66,6 +70,17 @@ final class Staging {
         }
     }
 
+    /**
+     * Records where the payload lies in the file's extended attribute ({@link PayloadRecord}), after the last
+     * write and before the fsync that makes it durable with the file. Best effort: a file system without
+     * user attributes is not asked again by this store.
+     */
+    private void record(TempFile temp, long length) {
+        if (!recordsUnsupported && PayloadRecord.stamp(io, temp.path, length) == PayloadRecord.Stamp.UNSUPPORTED) {
+            recordsUnsupported = true;
+        }
+    }
+
     /** Header placeholder, payload, STOP, then the real header; fsynced. Returns the payload length. */
     private long writePickle(String name, TempFile temp, java.io.InputStream source, long length) {
         try {
@@ -73,6 +88,7 @@ final class Staging {
             long written = copy(name, source, length, temp);
             temp.writeFully(PickleLayout.trailer());
             temp.writeFully(PickleLayout.header(written), 0);
+            record(temp, written);
             d.force(name, temp);
             temp.closeChannel();
             return written;

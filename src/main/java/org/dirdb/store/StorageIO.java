@@ -86,6 +86,34 @@ public interface StorageIO {
         }
     }
 
+    /**
+     * The value of the extended attribute {@code name} of a file (at most {@code max} bytes), not following
+     * links and without opening the file: null when it has none, when the file system keeps no user
+     * attributes, or when it cannot be read. Never throws: callers fall back to reading the file.
+     */
+    default byte[] getXattr(Path file, String name, int max) {
+        return NativeXattr.get(file, name, max);
+    }
+
+    /**
+     * Sets the extended attribute {@code name} of a file, not following links.
+     *
+     * @throws UnsupportedOperationException when the file system keeps no user attributes
+     */
+    default void setXattr(Path file, String name, byte[] value) throws IOException {
+        NativeXattr.set(file, name, value);
+    }
+
+    /**
+     * Sets a file's modification time to {@code epochNanos} (nanoseconds since the epoch), leaving its access
+     * time alone, not following links.
+     *
+     * @throws UnsupportedOperationException when this platform cannot set times natively
+     */
+    default void setModified(Path file, long epochNanos) throws IOException {
+        NativeXattr.setModified(file, epochNanos);
+    }
+
     /** Lists a directory. */
     default DirectoryStream<Path> list(Path directory) throws IOException {
         return Files.newDirectoryStream(directory);

@@ -353,8 +353,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Where the payload lies (reads the pickle header only), or null when the entry has no payload. A
-     * location read before is returned after a single stat shows the file unchanged ({@link SettledCache}).
+     * Where the payload lies, or null when the entry has no payload. A payload the store wrote costs a stat
+     * and a {@code getxattr} ({@link PayloadRecord}); any other reads the pickle header once. A location
+     * known before is returned after a single stat shows the file unchanged ({@link SettledCache}).
      */
     public Payload payload(String name) {
         checkOpen();
@@ -369,6 +370,11 @@ public final class Store implements AutoCloseable {
         Payload cached = payloadCache.get(name, now);
         if (cached != null) {
             return cached;
+        }
+        Payload recorded = recorded(name, pickle, now);
+        if (recorded != null) {
+            payloadCache.putProven(name, now, recorded);
+            return recorded;
         }
         return underSharedLock(name, locked -> {
             long readAt = System.currentTimeMillis();
@@ -399,6 +405,10 @@ public final class Store implements AutoCloseable {
             return null;
         }
         requireRegular(name, pickle, before);
+        Payload recorded = recorded(name, pickle, before);
+        if (recorded != null) {
+            return recorded;
+        }
         long size = before.size();
         byte[] head = new byte[(int) Math.min(PickleLayout.HEAD_BYTES, size)];
         byte[] tail = new byte[(int) Math.min(PickleLayout.TAIL_BYTES, size)];
@@ -421,6 +431,17 @@ public final class Store implements AutoCloseable {
         }
         return new Payload(name, pickle, slice.format(), slice.offset(), slice.length(), before.fileKey(), size,
                 before.lastModifiedTime().toInstant());
+    }
+
+    /**
+     * The payload as its writer recorded it for exactly the file state {@code attrs} shows (opens nothing),
+     * or null when the file carries no such record. No lock is needed: a rewrite in place, finished or not,
+     * changes the modification time, so a matching stat shows the recorded version.
+     */
+    private Payload recorded(String name, Path pickle, BasicFileAttributes attrs) {
+        PickleLayout.Slice slice = PayloadRecord.read(io, pickle, attrs);
+        return slice == null ? null : new Payload(name, pickle, slice.format(), slice.offset(), slice.length(),
+                attrs.fileKey(), attrs.size(), attrs.lastModifiedTime().toInstant());
     }
 
     private static void readAt(FileChannel ch, byte[] into, long position) throws IOException {

@@ -294,4 +294,37 @@ class JdbcRoundTripTest {
             assertEquals("name", rs.getString("COLUMN_NAME"));
         }
     }
+
+    @Test
+    void generatedKeysAreReadFromTheTableTheInsertWrote() throws SQLException {
+        update("CREATE TABLE runs");
+        update("CREATE TABLE \"runs/2024\"");
+        // An entry of the same name in db, with another payload, and one only the sub-tables hold.
+        update("INSERT INTO db (name, data) VALUES ('r1', X'0102030405')");
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (name, data) VALUES (?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, "r1");
+            insert.setBytes(2, new byte[] {9, 9});
+            assertEquals(1, insert.executeUpdate());
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                assertEquals("runs", keys.getMetaData().getTableName(1));
+                assertTrue(keys.next());
+                assertEquals("r1", keys.getString("name"));
+                assertEquals(2L, keys.getLong("size"), "the size of runs.r1, not of db.r1");
+                assertFalse(keys.next());
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            assertEquals(2, s.executeUpdate("INSERT INTO \"runs/2024\" (name, meta) VALUES ('n1', '{\"k\": 1}'),"
+                    + " ('n2', '{\"k\": 2}')", new String[] {"name", "meta"}));
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertTrue(keys.next());
+                assertEquals("n1", keys.getString(1));
+                assertEquals("{\"k\": 1}", keys.getString(2));
+                assertTrue(keys.next());
+                assertEquals("n2", keys.getString(1));
+                assertFalse(keys.next(), "entries that exist only in the sub-table are found there");
+            }
+        }
+    }
 }
