@@ -57,14 +57,17 @@ final class QueryRunner {
         boolean needsFiles = q.columns().stream().anyMatch(o -> usesFiles(o.expr()))
                 || q.where() != null && usesFiles(q.where());
         boolean checkExists = !candidates.listed() || needsFiles;
+        boolean listed = candidates.listed();
+        boolean metaFirst = q.columns().stream().anyMatch(o -> usesMeta(o.expr()))
+                || q.where() != null && usesMeta(q.where());
         if (!q.grouped() && !q.distinct() && (q.order().isEmpty() || byName(q.order()))) {
-            return new StreamRows(store, candidates.names(), checkExists, q.where(), q.columns(), columns, eval,
-                    offset, limit, cancelled);
+            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, q.where(), q.columns(),
+                    columns, eval, offset, limit, cancelled);
         }
         if (!q.grouped() && !q.distinct()) {
-            List<String> sorted = sortedNames(q, candidates, checkExists, offset, limit);
-            return new StreamRows(store, sorted, true, null, q.columns(), columns, eval, 0, Long.MAX_VALUE,
-                    cancelled);
+            List<String> sorted = sortedNames(q, candidates, checkExists, metaFirst, offset, limit);
+            return new StreamRows(store, sorted, listed, true, metaFirst, null, q.columns(), columns, eval, 0,
+                    Long.MAX_VALUE, cancelled);
         }
         Iterable<Row> rows = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<String> names = candidates.names().iterator();
@@ -73,8 +76,8 @@ final class QueryRunner {
             @Override
             public boolean hasNext() {
                 while (next == null && names.hasNext()) {
-                    EntryRow row = new EntryRow.Stored(store, names.next());
-                    if (!checkExists || row.stat() != null) {
+                    EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst);
+                    if (!checkExists || row.exists()) {
                         next = row;
                     }
                 }
@@ -96,6 +99,10 @@ final class QueryRunner {
 
     private static boolean byName(List<Plan.Order> order) {
         return order.size() == 1 && order.get(0).key() instanceof Expr.Col c && c.column() == DbColumn.NAME;
+    }
+
+    private static boolean usesMeta(Expr e) {
+        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() == DbColumn.META);
     }
 
     private static boolean usesFiles(Expr e) {
@@ -126,8 +133,8 @@ final class QueryRunner {
     /** A name with its sort keys and its position in the listing (the tie-breaker). */
     private record Keyed(String name, Object[] keys, long seq) {}
 
-    private List<String> sortedNames(Plan.Select q, Candidates candidates, boolean checkExists, long offset,
-                                     long limit) {
+    private List<String> sortedNames(Plan.Select q, Candidates candidates, boolean checkExists, boolean metaFirst,
+                                     long offset, long limit) {
         Comparator<Object[]> byKeys = keyComparator(q.order());
         Comparator<Keyed> order = (a, b) -> {
             int c = byKeys.compare(a.keys(), b.keys());
@@ -138,8 +145,8 @@ final class QueryRunner {
         List<Keyed> all = new ArrayList<>();
         long seq = 0;
         for (String name : candidates.names()) {
-            EntryRow row = new EntryRow.Stored(store, name);
-            if (checkExists && row.stat() == null || !selected(q.where(), row)) {
+            EntryRow row = new EntryRow.Stored(store, name, candidates.listed(), metaFirst);
+            if (checkExists && !row.exists() || !selected(q.where(), row)) {
                 continue;
             }
             Object[] keys = new Object[q.order().size()];

@@ -237,7 +237,7 @@ final class Writes {
             return true;
         }
         EntryRow row = new EntryRow.Stored(store, name);
-        return row.stat() != null && Boolean.TRUE.equals(eval.test(where, row));
+        return row.exists() && Boolean.TRUE.equals(eval.test(where, row));
     }
 
     private boolean matches(Expr condition, Row row) {

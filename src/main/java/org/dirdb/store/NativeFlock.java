@@ -142,14 +142,13 @@ final class NativeFlock {
      */
     static boolean stillNames(int fd, Path file) {
         try {
-            Path viaFd = Path.of("/proc/self/fd/" + fd);
-            Object nlink = Files.getAttribute(viaFd, "unix:nlink");
-            if (nlink instanceof Integer n && n == 0) {
+            // One stat of the descriptor (its link count and inode together) and one of the path.
+            java.util.Map<String, Object> held = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:nlink,ino");
+            if (held.get("nlink") instanceof Integer n && n == 0) {
                 return false;
             }
-            Object held = Files.getAttribute(viaFd, "unix:ino");
             Object named = Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return held.equals(named);
+            return held.get("ino").equals(named);
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }

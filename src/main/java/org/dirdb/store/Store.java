@@ -261,7 +261,11 @@ public final class Store implements AutoCloseable {
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
         Path json = file(name, ".json");
-        BasicFileAttributes now = statFile(name, json);
+        return readMeta(name, json, statFile(name, json));
+    }
+
+    /** {@link #readMeta} given a stat of {@code NAME.json} taken just now (null: it does not exist). */
+    private String readMeta(String name, Path json, BasicFileAttributes now) {
         if (now == null) {
             metaCache.forget(name);
             return null;
@@ -273,12 +277,109 @@ public final class Store implements AutoCloseable {
         return underSharedLock(name, locked -> {
             long readAt = System.currentTimeMillis();
             BasicFileAttributes before = statFile(name, json);
-            String text = readMetaFile(name, json);
+            String text = readMetaFile(name, json, before);
             if (locked) {
                 metaCache.put(name, before, text, readAt);
             }
             return text;
         });
+    }
+
+    /**
+     * One entry as one statement looks at it: the pending-commit check is made once (or not at all for a
+     * name {@link #list} returned just now, which recovered every entry with a pending commit), each file
+     * is stat-ed at most once, and that stat is what validates the cached metadata and payload location.
+     * The methods read as {@link #stat}, {@link #readMeta}, {@link #payload} and {@link #readVersion} do,
+     * with the same locks; a lookup is not a snapshot, only a way to ask the file system each question once.
+     * Not thread-safe; meant to live as long as one row.
+     */
+    public final class Lookup {
+        private final String name;
+        private final Path pickle;
+        private final Path json;
+        private BasicFileAttributes pickleAttrs;
+        private BasicFileAttributes jsonAttrs;
+        private boolean pickleStatted;
+        private boolean jsonStatted;
+
+        private Lookup(String name) {
+            this.name = name;
+            this.pickle = file(name, ".pickle");
+            this.json = file(name, ".json");
+        }
+
+        public String name() {
+            return name;
+        }
+
+        private BasicFileAttributes pickleAttrs() {
+            if (!pickleStatted) {
+                pickleAttrs = statFile(name, pickle);
+                pickleStatted = true;
+            }
+            return pickleAttrs;
+        }
+
+        private BasicFileAttributes jsonAttrs() {
+            if (!jsonStatted) {
+                jsonAttrs = statFile(name, json);
+                jsonStatted = true;
+            }
+            return jsonAttrs;
+        }
+
+        /**
+         * Whether the entry exists: one stat when the file tried first exists. {@code metaFirst} tries
+         * {@code NAME.json} first (for a statement that reads the metadata next, whose cache that stat validates).
+         */
+        public boolean exists(boolean metaFirst) {
+            checkOpen();
+            return metaFirst ? jsonAttrs() != null || pickleAttrs() != null
+                    : pickleAttrs() != null || jsonAttrs() != null;
+        }
+
+        /** As {@link Store#stat}. */
+        public EntryStat stat() {
+            checkOpen();
+            return statOf(name, pickleAttrs(), jsonAttrs());
+        }
+
+        /** As {@link Store#readMeta}. */
+        public String meta() {
+            checkOpen();
+            return Store.this.readMeta(name, json, jsonAttrs());
+        }
+
+        /** As {@link Store#payload}. */
+        public Payload payload() {
+            checkOpen();
+            return Store.this.payload(name, pickle, pickleAttrs());
+        }
+
+        /** As {@link Store#readVersion}. */
+        public Version version() {
+            checkOpen();
+            return readVersionRecovered(name);
+        }
+    }
+
+    /** A {@link Lookup} of an entry named by a statement: checks for a pending commit first, as every read does. */
+    public Lookup lookup(String name) {
+        checkOpen();
+        EntryNames.requireSafe(name);
+        commits.recoverIfPending(name);
+        return new Lookup(name);
+    }
+
+    /**
+     * A {@link Lookup} of a name that {@link #list} returned during the current statement. The listing has
+     * already finished every commit pending then (it sees their markers), so no per-entry check is made; a
+     * commit interrupted after the listing is found by the next statement, just as one interrupted right
+     * after a per-entry check would be.
+     */
+    public Lookup lookupListed(String name) {
+        checkOpen();
+        return new Lookup(name);
     }
 
     /** An entry's metadata and payload location as one version of it. */
@@ -292,6 +393,10 @@ public final class Store implements AutoCloseable {
         checkOpen();
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
+        return readVersionRecovered(name);
+    }
+
+    private Version readVersionRecovered(String name) {
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
         return underSharedLock(name, locked -> {
@@ -329,7 +434,11 @@ public final class Store implements AutoCloseable {
 
     /** Reads a metadata file; the caller holds a lock or knows there is no in-place writer. */
     String readMetaFile(String name, Path json) {
-        BasicFileAttributes attrs = statFile(name, json);
+        return readMetaFile(name, json, statFile(name, json));
+    }
+
+    /** {@link #readMetaFile(String, Path)} given a stat of it taken under the same lock. */
+    private String readMetaFile(String name, Path json, BasicFileAttributes attrs) {
         if (attrs == null) {
             return null;
         }
@@ -361,7 +470,11 @@ public final class Store implements AutoCloseable {
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
         Path pickle = file(name, ".pickle");
-        BasicFileAttributes now = statFile(name, pickle);
+        return payload(name, pickle, statFile(name, pickle));
+    }
+
+    /** {@link #payload} given a stat of {@code NAME.pickle} taken just now (null: it does not exist). */
+    private Payload payload(String name, Path pickle, BasicFileAttributes now) {
         if (now == null) {
             payloadCache.forget(name);
             return null;
@@ -455,9 +568,20 @@ public final class Store implements AutoCloseable {
         }
         Path lock = file(name, ".lock");
         try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+            if (held != null) {
+                // Under the shared lock no writer (driver or Python) can replace or rewrite the file, so the
+                // file the path names after the open is the one opened: one stat proves it is the payload's.
+                FileChannel ch = io.openRead(payload.file());
+                if (!isPayloadFile(statFile(name, payload.file()), payload)) {
+                    ch.close();
+                    throw changed(name);
+                }
+                return new PayloadStream(ch, name, payload.offset() + position, length);
+            }
+            // No lock file: nothing excludes a writer that appears now, so the path must name the same file
+            // before and after the open.
             BasicFileAttributes now = statFile(name, payload.file());
-            if (now == null || !Objects.equals(now.fileKey(), payload.fileKey()) || now.size() != payload.fileSize()
-                    || !now.lastModifiedTime().toInstant().equals(payload.modified())) {
+            if (!isPayloadFile(now, payload)) {
                 throw changed(name);
             }
             FileChannel ch = io.openRead(payload.file());
@@ -472,6 +596,11 @@ public final class Store implements AutoCloseable {
         } catch (IOException e) {
             throw StoreException.io(name, payload.file(), "cannot open payload file", e);
         }
+    }
+
+    private static boolean isPayloadFile(BasicFileAttributes now, Payload payload) {
+        return now != null && Objects.equals(now.fileKey(), payload.fileKey()) && now.size() == payload.fileSize()
+                && now.lastModifiedTime().toInstant().equals(payload.modified());
     }
 
     private static StoreException changed(String name) {
