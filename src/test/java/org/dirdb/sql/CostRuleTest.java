@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ class CostRuleTest {
             }
 
             @Override
-            public DirectoryStream<Path> list(Path directory) throws IOException {
+            public List<String> list(Path directory) throws IOException {
                 listings++;
                 return StorageIO.super.list(directory);
             }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -64,7 +63,7 @@ class StatementIoCountTest {
             }
 
             @Override
-            public DirectoryStream<Path> list(Path directory) throws IOException {
+            public List<String> list(Path directory) throws IOException {
                 calls.merge("list", 1, Integer::sum);
                 return StorageIO.super.list(directory);
             }
