@@ -104,6 +104,7 @@ abstract class EntryRow implements Row {
         private final Store store;
         private final boolean listed;
         private final boolean metaFirst;
+        private final boolean eager;
         private Store.Lookup lookup;
         private boolean metaTaken;
         private String metaTakenValue;
@@ -112,18 +113,21 @@ abstract class EntryRow implements Row {
 
         /** An entry named by the statement. */
         Stored(Store store, String name) {
-            this(store, name, false, false);
+            this(store, name, false, false, false);
         }
 
         /**
          * @param listed    the name comes from this statement's listing ({@link Store#lookupListed})
          * @param metaFirst the statement reads the metadata: test existence by {@code NAME.json} first
+         * @param eager     the statement reads that column of every row that exists (in its WHERE, its groups
+         *                  or its sort keys), so it may be read together with the existence test
          */
-        Stored(Store store, String name, boolean listed, boolean metaFirst) {
+        Stored(Store store, String name, boolean listed, boolean metaFirst, boolean eager) {
             super(name);
             this.store = store;
             this.listed = listed;
             this.metaFirst = metaFirst;
+            this.eager = eager;
         }
 
         /** The row's one look at the entry: each file stat-ed at most once, the pending-commit check once. */
@@ -136,7 +140,7 @@ abstract class EntryRow implements Row {
 
         @Override
         boolean exists() {
-            return lookup().exists(metaFirst);
+            return lookup().exists(metaFirst, eager);
         }
 
         @Override

@@ -59,16 +59,24 @@ final class QueryRunner {
         boolean checkExists = !candidates.listed() || needsFiles;
         boolean listed = candidates.listed();
         boolean metaFirst = q.columns().stream().anyMatch(o -> usesMeta(o.expr()))
-                || q.where() != null && usesMeta(q.where());
+                || q.where() != null && usesMeta(q.where()) || q.groupBy().stream().anyMatch(QueryRunner::usesMeta)
+                || q.order().stream().anyMatch(o -> usesMeta(o.key()));
+        // Whether the file tested first for existence is read for every existing row before anything can skip
+        // the row (the WHERE reads it; or, for a grouped or sorted query without a WHERE, anything does).
+        java.util.function.Predicate<Expr> first = metaFirst ? QueryRunner::usesMeta : QueryRunner::usesPickle;
+        boolean whereReads = q.where() != null && first.test(q.where());
         if (!q.grouped() && !q.distinct() && (q.order().isEmpty() || byName(q.order()))) {
-            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, q.where(), q.columns(),
-                    columns, eval, offset, limit, cancelled);
+            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, whereReads, q.where(),
+                    q.columns(), columns, eval, offset, limit, cancelled);
         }
         if (!q.grouped() && !q.distinct()) {
-            List<String> sorted = sortedNames(q, candidates, checkExists, metaFirst, offset, limit);
-            return new StreamRows(store, sorted, listed, true, metaFirst, null, q.columns(), columns, eval, 0,
+            boolean eager = whereReads || q.order().stream().anyMatch(o -> first.test(o.key()));
+            List<String> sorted = sortedNames(q, candidates, checkExists, metaFirst, eager, offset, limit);
+            return new StreamRows(store, sorted, listed, true, metaFirst, false, null, q.columns(), columns, eval, 0,
                     Long.MAX_VALUE, cancelled);
         }
+        boolean eager = whereReads || q.where() == null && (q.columns().stream().anyMatch(o -> first.test(o.expr()))
+                || q.groupBy().stream().anyMatch(first) || q.order().stream().anyMatch(o -> first.test(o.key())));
         Iterable<Row> rows = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<String> names = candidates.names().iterator();
             private EntryRow next;
@@ -76,7 +84,7 @@ final class QueryRunner {
             @Override
             public boolean hasNext() {
                 while (next == null && names.hasNext()) {
-                    EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst);
+                    EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst, eager);
                     if (!checkExists || row.exists()) {
                         next = row;
                     }
@@ -103,6 +111,11 @@ final class QueryRunner {
 
     private static boolean usesMeta(Expr e) {
         return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() == DbColumn.META);
+    }
+
+    private static boolean usesPickle(Expr e) {
+        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c
+                && (c.column() == DbColumn.DATA || c.column() == DbColumn.SIZE || c.column() == DbColumn.FORMAT));
     }
 
     private static boolean usesFiles(Expr e) {
@@ -134,7 +147,7 @@ final class QueryRunner {
     private record Keyed(String name, Object[] keys, long seq) {}
 
     private List<String> sortedNames(Plan.Select q, Candidates candidates, boolean checkExists, boolean metaFirst,
-                                     long offset, long limit) {
+                                     boolean eager, long offset, long limit) {
         Comparator<Object[]> byKeys = keyComparator(q.order());
         Comparator<Keyed> order = (a, b) -> {
             int c = byKeys.compare(a.keys(), b.keys());
@@ -145,7 +158,7 @@ final class QueryRunner {
         List<Keyed> all = new ArrayList<>();
         long seq = 0;
         for (String name : candidates.names()) {
-            EntryRow row = new EntryRow.Stored(store, name, candidates.listed(), metaFirst);
+            EntryRow row = new EntryRow.Stored(store, name, candidates.listed(), metaFirst, eager);
             if (checkExists && !row.exists() || !selected(q.where(), row)) {
                 continue;
             }

@@ -21,6 +21,7 @@ final class StreamRows implements RowSource {
     private final boolean checkExists;
     private final boolean listed;
     private final boolean metaFirst;
+    private final boolean eager;
     private final Expr where;
     private final List<Plan.Output> outputs;
     private final List<ResultColumn> columns;
@@ -34,8 +35,10 @@ final class StreamRows implements RowSource {
     /**
      * @param listed    the names come from this statement's listing
      * @param metaFirst the statement reads the metadata (existence is then tested on {@code NAME.json} first)
+     * @param eager     the WHERE reads the file tested first, for every row that exists
      */
-    StreamRows(Store store, List<String> names, boolean listed, boolean checkExists, boolean metaFirst, Expr where,
+    StreamRows(Store store, List<String> names, boolean listed, boolean checkExists, boolean metaFirst,
+               boolean eager, Expr where,
                List<Plan.Output> outputs, List<ResultColumn> columns, Eval eval, long offset, long limit,
                BooleanSupplier cancelled) {
         this.store = store;
@@ -43,6 +46,7 @@ final class StreamRows implements RowSource {
         this.listed = listed;
         this.checkExists = checkExists;
         this.metaFirst = metaFirst;
+        this.eager = eager;
         this.where = where;
         this.outputs = outputs;
         this.columns = columns;
@@ -64,7 +68,7 @@ final class StreamRows implements RowSource {
             if (cancelled.getAsBoolean()) {
                 throw new QueryException(SqlState.CANCELLED, "statement cancelled");
             }
-            EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst);
+            EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst, eager);
             if (checkExists && !row.exists()) {
                 continue;
             }

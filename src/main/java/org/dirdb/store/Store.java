@@ -302,6 +302,10 @@ public final class Store implements AutoCloseable {
         private BasicFileAttributes jsonAttrs;
         private boolean pickleStatted;
         private boolean jsonStatted;
+        private String meta;
+        private boolean metaRead;
+        private Payload payload;
+        private boolean payloadRead;
 
         private Lookup(String name) {
             this.name = name;
@@ -332,11 +336,45 @@ public final class Store implements AutoCloseable {
         /**
          * Whether the entry exists: one stat when the file tried first exists. {@code metaFirst} tries
          * {@code NAME.json} first (for a statement that reads the metadata next, whose cache that stat validates).
+         * {@code eager}: the statement reads that file's column of every entry that exists (its WHERE does, say);
+         * when nothing is cached for it, it is then read at once, under the lock, whose stat also answers this.
          */
-        public boolean exists(boolean metaFirst) {
+        public boolean exists(boolean metaFirst, boolean eager) {
             checkOpen();
+            if (!eager) {
+                // stat only: the column may never be read (OFFSET, LIMIT, a column the application skips)
+            } else if (metaFirst && !jsonStatted && !metaCache.has(name)) {
+                // Nothing cached to validate: read the metadata under the lock right away, and let the stat
+                // taken there answer existence too, instead of a stat before the lock that proves nothing.
+                readMetaLocked();
+            } else if (!metaFirst && !pickleStatted && !payloadCache.has(name)) {
+                examinePayloadLocked(); // the same for the payload's location
+            }
             return metaFirst ? jsonAttrs() != null || pickleAttrs() != null
                     : pickleAttrs() != null || jsonAttrs() != null;
+        }
+
+        private void examinePayloadLocked() {
+            BasicFileAttributes[] seen = new BasicFileAttributes[1];
+            payload = examineShared(name, pickle, seen);
+            pickleAttrs = seen[0];
+            pickleStatted = true;
+            payloadRead = true;
+        }
+
+        private void readMetaLocked() {
+            meta = underSharedLock(name, locked -> {
+                long readAt = System.currentTimeMillis();
+                BasicFileAttributes before = statFile(name, json);
+                String text = readMetaFile(name, json, before);
+                if (locked) {
+                    metaCache.put(name, before, text, readAt);
+                }
+                jsonAttrs = before;
+                jsonStatted = true;
+                return text;
+            });
+            metaRead = true;
         }
 
         /** As {@link Store#stat}. */
@@ -348,12 +386,26 @@ public final class Store implements AutoCloseable {
         /** As {@link Store#readMeta}. */
         public String meta() {
             checkOpen();
+            if (!metaRead && !jsonStatted && !metaCache.has(name)) {
+                readMetaLocked(); // nothing cached: a stat before the lock would prove nothing
+            }
+            if (metaRead) {
+                metaRead = false; // handed out once: a second call reads again, as Store#readMeta does
+                return meta;
+            }
             return Store.this.readMeta(name, json, jsonAttrs());
         }
 
         /** As {@link Store#payload}. */
         public Payload payload() {
             checkOpen();
+            if (!payloadRead && !pickleStatted && !payloadCache.has(name)) {
+                examinePayloadLocked(); // nothing cached: a stat before the lock would prove nothing
+            }
+            if (payloadRead) {
+                payloadRead = false; // handed out once, as meta()
+                return payload;
+            }
             return Store.this.payload(name, pickle, pickleAttrs());
         }
 
@@ -401,7 +453,7 @@ public final class Store implements AutoCloseable {
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
         return underSharedLock(name, locked -> {
-            Payload payload = examine(name, pickle);
+            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1]);
             return payload == EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
         });
     }
@@ -449,8 +501,9 @@ public final class Store implements AutoCloseable {
                     + attrs.size() + " bytes; the limit is " + MAX_META_BYTES);
         }
         try (FileChannel ch = io.openRead(json)) {
-            long size = ch.size();
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, MAX_META_BYTES));
+            // The size from the stat the caller took under the same lock (no writer can change the file
+            // meanwhile; without a lock file the caller reads again if a writer appeared): no fstat needed.
+            ByteBuffer buffer = ByteBuffer.allocate((int) attrs.size());
             while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
                 // read until full or end of file
             }
@@ -484,11 +537,23 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
+        return examineShared(name, pickle, null);
+    }
+
+    /**
+     * Examines the payload under the shared lock and caches its location; {@code seen}, when given, receives
+     * the stat taken under the lock (null when the file does not exist).
+     */
+    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen) {
         return underSharedLock(name, locked -> {
             long readAt = System.currentTimeMillis();
-            Payload payload = examine(name, pickle);
+            BasicFileAttributes[] stat = new BasicFileAttributes[1];
+            Payload payload = examine(name, pickle, locked, stat);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
-                payloadCache.put(name, statFile(name, pickle), payload, readAt);
+                payloadCache.put(name, stat[0], payload, readAt);
+            }
+            if (seen != null) {
+                seen[0] = stat[0];
             }
             return payload;
         });
@@ -496,7 +561,7 @@ public final class Store implements AutoCloseable {
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
     Payload examineLocked(String name) {
-        Payload payload = examine(name, file(name, ".pickle"));
+        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1]);
         if (payload == EXAMINE_AGAIN) {
             throw new StoreException(StoreException.Reason.CHANGED, name,
                     "payload file of entry " + EntryNames.quote(name) + " changed under its exclusive lock");
@@ -507,26 +572,47 @@ public final class Store implements AutoCloseable {
     private static final Payload EXAMINE_AGAIN = new Payload("", Path.of(""), Payload.Format.PICKLE, 0, 0, null, 0,
             Instant.EPOCH);
 
-    private Payload examine(String name, Path pickle) {
+    /** Files up to this size are read whole in one call to find head and tail. */
+    private static final int READ_WHOLE_BYTES = 8 << 10;
+
+    /**
+     * Reads the pickle's head and tail to find the payload. {@code locked}: the caller holds the entry's lock,
+     * so no writer can replace or rewrite the file meanwhile and one stat describes what is read; without it,
+     * a second stat after the read checks that the file stayed the same. {@code stat} receives the first.
+     */
+    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat) {
         BasicFileAttributes before = statFile(name, pickle);
+        stat[0] = before;
         if (before == null) {
             return null;
         }
         requireRegular(name, pickle, before);
         long size = before.size();
-        byte[] head = new byte[(int) Math.min(PickleLayout.HEAD_BYTES, size)];
-        byte[] tail = new byte[(int) Math.min(PickleLayout.TAIL_BYTES, size)];
+        byte[] head;
+        byte[] tail;
         try (FileChannel ch = io.openRead(pickle)) {
-            readAt(ch, head, 0);
-            readAt(ch, tail, size - tail.length);
+            if (size <= READ_WHOLE_BYTES) { // a small pickle: one read instead of two
+                byte[] whole = new byte[(int) size];
+                readAt(ch, whole, 0);
+                head = java.util.Arrays.copyOf(whole, (int) Math.min(PickleLayout.HEAD_BYTES, size));
+                tail = java.util.Arrays.copyOfRange(whole, (int) (size - Math.min(PickleLayout.TAIL_BYTES, size)),
+                        (int) size);
+            } else {
+                head = new byte[PickleLayout.HEAD_BYTES];
+                tail = new byte[PickleLayout.TAIL_BYTES];
+                readAt(ch, head, 0);
+                readAt(ch, tail, size - tail.length);
+            }
         } catch (NoSuchFileException e) {
             return EXAMINE_AGAIN;
         } catch (IOException e) {
             throw StoreException.io(name, pickle, "cannot read payload file", e);
         }
-        BasicFileAttributes after = statFile(name, pickle);
-        if (after == null || !sameFile(before, after)) {
-            return EXAMINE_AGAIN; // replaced while we looked: look at the new one
+        if (!locked) {
+            BasicFileAttributes after = statFile(name, pickle);
+            if (after == null || !sameFile(before, after)) {
+                return EXAMINE_AGAIN; // replaced while we looked: look at the new one
+            }
         }
         PickleLayout.Slice slice = PickleLayout.parse(head, tail, size);
         if (slice == null) {
