@@ -296,8 +296,8 @@ public final class Store implements AutoCloseable {
      */
     public final class Lookup {
         private final String name;
-        private final Path pickle;
-        private final Path json;
+        private Path pickle;
+        private Path json;
         private BasicFileAttributes pickleAttrs;
         private BasicFileAttributes jsonAttrs;
         private boolean pickleStatted;
@@ -309,8 +309,21 @@ public final class Store implements AutoCloseable {
 
         private Lookup(String name) {
             this.name = name;
-            this.pickle = file(name, ".pickle");
-            this.json = file(name, ".json");
+        }
+
+        /** The paths are made when first needed: a listed row usually needs one of the two. */
+        private Path pickle() {
+            if (pickle == null) {
+                pickle = file(name, ".pickle");
+            }
+            return pickle;
+        }
+
+        private Path json() {
+            if (json == null) {
+                json = file(name, ".json");
+            }
+            return json;
         }
 
         public String name() {
@@ -319,7 +332,7 @@ public final class Store implements AutoCloseable {
 
         private BasicFileAttributes pickleAttrs() {
             if (!pickleStatted) {
-                pickleAttrs = statFile(name, pickle);
+                pickleAttrs = statFile(name, pickle());
                 pickleStatted = true;
             }
             return pickleAttrs;
@@ -327,7 +340,7 @@ public final class Store implements AutoCloseable {
 
         private BasicFileAttributes jsonAttrs() {
             if (!jsonStatted) {
-                jsonAttrs = statFile(name, json);
+                jsonAttrs = statFile(name, json());
                 jsonStatted = true;
             }
             return jsonAttrs;
@@ -356,7 +369,7 @@ public final class Store implements AutoCloseable {
 
         private void examinePayloadLocked() {
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
-            payload = examineShared(name, pickle, seen);
+            payload = examineShared(name, pickle(), seen);
             pickleAttrs = seen[0];
             pickleStatted = true;
             payloadRead = true;
@@ -365,8 +378,8 @@ public final class Store implements AutoCloseable {
         private void readMetaLocked() {
             meta = underSharedLock(name, locked -> {
                 long readAt = System.currentTimeMillis();
-                BasicFileAttributes before = statFile(name, json);
-                String text = readMetaFile(name, json, before);
+                BasicFileAttributes before = statFile(name, json());
+                String text = readMetaFile(name, json(), before);
                 if (locked) {
                     metaCache.put(name, before, text, readAt);
                 }
@@ -393,7 +406,7 @@ public final class Store implements AutoCloseable {
                 metaRead = false; // handed out once: a second call reads again, as Store#readMeta does
                 return meta;
             }
-            return Store.this.readMeta(name, json, jsonAttrs());
+            return Store.this.readMeta(name, json(), jsonAttrs());
         }
 
         /** As {@link Store#payload}. */
@@ -406,7 +419,7 @@ public final class Store implements AutoCloseable {
                 payloadRead = false; // handed out once, as meta()
                 return payload;
             }
-            return Store.this.payload(name, pickle, pickleAttrs());
+            return Store.this.payload(name, pickle(), pickleAttrs());
         }
 
         /** As {@link Store#readVersion}. */
