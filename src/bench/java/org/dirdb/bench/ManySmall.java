@@ -32,7 +32,6 @@ final class ManySmall {
     private final Results results;
     private final Report report;
     private final byte[] buffer = new byte[64 << 10];
-    private final ByteBuffer direct = ByteBuffer.allocateDirect(64 << 10);
 
     ManySmall(Config cfg, Results results, Report report) {
         this.cfg = cfg;
@@ -138,7 +137,7 @@ final class ManySmall {
         }
         Timer t = Timer.start();
         for (int i : picks) {
-            RawFiles.read(dir.resolve(SmallEntries.name(i) + ".pickle"), direct);
+            RawFiles.read(dir.resolve(SmallEntries.name(i) + ".pickle"), buffer);
         }
         results.add(lookup, RAW_READ, picks.length / t.seconds());
     }

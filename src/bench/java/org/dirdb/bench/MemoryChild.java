@@ -34,7 +34,7 @@ public final class MemoryChild {
                 files.put("p" + i, BigPayloads.meta("p" + i), new RandomStream(sizes.get(i), i));
             }
             write = BigPayloads.mib(total) / t.seconds();
-            ByteBuffer buf = ByteBuffer.allocateDirect(RawFiles.BUFFER);
+            byte[] buf = new byte[RawFiles.BUFFER]; // the same consumer as the SQL readers: a heap array
             t = Timer.start();
             long got = 0;
             for (int i = 0; i < sizes.size(); i++) {

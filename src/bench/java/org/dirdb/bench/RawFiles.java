@@ -151,6 +151,26 @@ final class RawFiles {
         return sum;
     }
 
+    /**
+     * Reads a whole file through a FileChannel into a heap array, as an InputStream consumer receives it
+     * (the JDK copies through a temporary direct buffer); returns a checksum of what it saw.
+     */
+    static long read(Path file, byte[] into) throws IOException {
+        long sum = 0;
+        ByteBuffer wrapped = ByteBuffer.wrap(into);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                wrapped.clear();
+                int n = ch.read(wrapped);
+                if (n < 0) {
+                    break;
+                }
+                sum += n + (n > 0 ? into[0] : 0);
+            }
+        }
+        return sum;
+    }
+
     /** The listing baseline: list the directory, open-read-close every {@code NAME.json}. */
     static long listMeta(Path dir) throws IOException {
         long rows = 0;

@@ -89,6 +89,11 @@ abstract class EntryRow implements Row {
         return stat;
     }
 
+    /** Whether the entry exists; may cost less than {@link #stat()}. */
+    boolean exists() {
+        return stat() != null;
+    }
+
     /**
      * An entry read through the store's public methods. Each column is read on its own (shared locks, no
      * lock held between columns), but a row never pairs the metadata of one version with the payload of
@@ -98,26 +103,57 @@ abstract class EntryRow implements Row {
      */
     static final class Stored extends EntryRow {
         private final Store store;
+        private final boolean listed;
+        private final boolean metaFirst;
+        private final boolean eager;
+        private Store.Lookup lookup;
         private boolean metaTaken;
         private String metaTakenValue;
         private boolean payloadTaken;
         private Payload payloadTakenValue;
 
+        /** An entry named by the statement. */
         Stored(Store store, String name) {
+            this(store, name, false, false, false);
+        }
+
+        /**
+         * @param listed    the name comes from this statement's listing ({@link Store#lookupListed})
+         * @param metaFirst the statement reads the metadata: test existence by {@code NAME.json} first
+         * @param eager     the statement reads that column of every row that exists (in its WHERE, its groups
+         *                  or its sort keys), so it may be read together with the existence test
+         */
+        Stored(Store store, String name, boolean listed, boolean metaFirst, boolean eager) {
             super(name);
             this.store = store;
+            this.listed = listed;
+            this.metaFirst = metaFirst;
+            this.eager = eager;
+        }
+
+        /** The row's one look at the entry: each file stat-ed at most once, the pending-commit check once. */
+        private Store.Lookup lookup() {
+            if (lookup == null) {
+                lookup = listed ? store.lookupListed(entry()) : store.lookup(entry());
+            }
+            return lookup;
+        }
+
+        @Override
+        boolean exists() {
+            return lookup().exists(metaFirst, eager);
         }
 
         @Override
         String readMeta() {
             if (payloadTaken) {
-                Store.Version version = vanishedAsNull(() -> store.readVersion(entry()));
+                Store.Version version = vanishedAsNull(() -> lookup().version());
                 if (version == null || !samePayload(version.payload(), payloadTakenValue)) {
                     throw changedWhileRead();
                 }
                 return version.meta();
             }
-            String meta = vanishedAsNull(() -> store.readMeta(entry()));
+            String meta = vanishedAsNull(() -> lookup().meta());
             metaTaken = true;
             metaTakenValue = meta;
             return meta;
@@ -126,13 +162,13 @@ abstract class EntryRow implements Row {
         @Override
         Payload readPayload() {
             if (metaTaken) {
-                Store.Version version = vanishedAsNull(() -> store.readVersion(entry()));
+                Store.Version version = vanishedAsNull(() -> lookup().version());
                 if (version == null || !java.util.Objects.equals(version.meta(), metaTakenValue)) {
                     throw changedWhileRead();
                 }
                 return version.payload();
             }
-            Payload payload = vanishedAsNull(() -> store.payload(entry()));
+            Payload payload = vanishedAsNull(() -> lookup().payload());
             payloadTaken = true;
             payloadTakenValue = payload;
             return payload;
@@ -153,7 +189,7 @@ abstract class EntryRow implements Row {
 
         @Override
         EntryStat readStat() {
-            return store.stat(entry());
+            return lookup().stat();
         }
 
         private static <T> T vanishedAsNull(Supplier<T> read) {

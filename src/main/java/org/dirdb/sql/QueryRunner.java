@@ -57,15 +57,26 @@ final class QueryRunner {
         boolean needsFiles = q.columns().stream().anyMatch(o -> usesFiles(o.expr()))
                 || q.where() != null && usesFiles(q.where());
         boolean checkExists = !candidates.listed() || needsFiles;
+        boolean listed = candidates.listed();
+        boolean metaFirst = q.columns().stream().anyMatch(o -> usesMeta(o.expr()))
+                || q.where() != null && usesMeta(q.where()) || q.groupBy().stream().anyMatch(QueryRunner::usesMeta)
+                || q.order().stream().anyMatch(o -> usesMeta(o.key()));
+        // Whether the file tested first for existence is read for every existing row before anything can skip
+        // the row (the WHERE reads it; or, for a grouped or sorted query without a WHERE, anything does).
+        java.util.function.Predicate<Expr> first = metaFirst ? QueryRunner::usesMeta : QueryRunner::usesPickle;
+        boolean whereReads = q.where() != null && first.test(q.where());
         if (!q.grouped() && !q.distinct() && (q.order().isEmpty() || byName(q.order()))) {
-            return new StreamRows(store, candidates.names(), checkExists, q.where(), q.columns(), columns, eval,
-                    offset, limit, cancelled);
+            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, whereReads, q.where(),
+                    q.columns(), columns, eval, offset, limit, cancelled);
         }
         if (!q.grouped() && !q.distinct()) {
-            List<String> sorted = sortedNames(q, candidates, checkExists, offset, limit);
-            return new StreamRows(store, sorted, true, null, q.columns(), columns, eval, 0, Long.MAX_VALUE,
-                    cancelled);
+            boolean eager = whereReads || q.order().stream().anyMatch(o -> first.test(o.key()));
+            List<String> sorted = sortedNames(q, candidates, checkExists, metaFirst, eager, offset, limit);
+            return new StreamRows(store, sorted, listed, true, metaFirst, false, null, q.columns(), columns, eval, 0,
+                    Long.MAX_VALUE, cancelled);
         }
+        boolean eager = whereReads || q.where() == null && (q.columns().stream().anyMatch(o -> first.test(o.expr()))
+                || q.groupBy().stream().anyMatch(first) || q.order().stream().anyMatch(o -> first.test(o.key())));
         Iterable<Row> rows = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<String> names = candidates.names().iterator();
             private EntryRow next;
@@ -73,8 +84,8 @@ final class QueryRunner {
             @Override
             public boolean hasNext() {
                 while (next == null && names.hasNext()) {
-                    EntryRow row = new EntryRow.Stored(store, names.next());
-                    if (!checkExists || row.stat() != null) {
+                    EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst, eager);
+                    if (!checkExists || row.exists()) {
                         next = row;
                     }
                 }
@@ -96,6 +107,15 @@ final class QueryRunner {
 
     private static boolean byName(List<Plan.Order> order) {
         return order.size() == 1 && order.get(0).key() instanceof Expr.Col c && c.column() == DbColumn.NAME;
+    }
+
+    private static boolean usesMeta(Expr e) {
+        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() == DbColumn.META);
+    }
+
+    private static boolean usesPickle(Expr e) {
+        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c
+                && (c.column() == DbColumn.DATA || c.column() == DbColumn.SIZE || c.column() == DbColumn.FORMAT));
     }
 
     private static boolean usesFiles(Expr e) {
@@ -126,8 +146,8 @@ final class QueryRunner {
     /** A name with its sort keys and its position in the listing (the tie-breaker). */
     private record Keyed(String name, Object[] keys, long seq) {}
 
-    private List<String> sortedNames(Plan.Select q, Candidates candidates, boolean checkExists, long offset,
-                                     long limit) {
+    private List<String> sortedNames(Plan.Select q, Candidates candidates, boolean checkExists, boolean metaFirst,
+                                     boolean eager, long offset, long limit) {
         Comparator<Object[]> byKeys = keyComparator(q.order());
         Comparator<Keyed> order = (a, b) -> {
             int c = byKeys.compare(a.keys(), b.keys());
@@ -138,8 +158,8 @@ final class QueryRunner {
         List<Keyed> all = new ArrayList<>();
         long seq = 0;
         for (String name : candidates.names()) {
-            EntryRow row = new EntryRow.Stored(store, name);
-            if (checkExists && row.stat() == null || !selected(q.where(), row)) {
+            EntryRow row = new EntryRow.Stored(store, name, candidates.listed(), metaFirst, eager);
+            if (checkExists && !row.exists() || !selected(q.where(), row)) {
                 continue;
             }
             Object[] keys = new Object[q.order().size()];

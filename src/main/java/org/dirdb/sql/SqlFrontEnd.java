@@ -24,7 +24,7 @@ import net.sf.jsqlparser.statement.Statements;
  * balance check, one statement), then JSqlParser on a shared pool of daemon threads with a timeout (the
  * one-argument {@code CCJSqlParserUtil.parse} would start a non-daemon thread per call), then the
  * {@link Translator}. Plans are cached by SQL text in a small LRU, so a prepared statement executed many
- * times is parsed once.
+ * times is parsed once. The few shapes of {@link SimpleStatements} are planned without the parser.
  *
  * <p>Every failure is a {@link QueryException}: syntax errors are 42000 with "line L, column C" when the
  * parser reports a position, and messages quote at most {@value #QUOTE_LIMIT} characters of the SQL.
@@ -74,11 +74,13 @@ public final class SqlFrontEnd {
                 return cached;
             }
         }
-        Plan plan;
-        try {
-            plan = new Translator().translate(parse(sql));
-        } catch (StackOverflowError e) {
-            throw tooDeep(sql, e); // a shape the depth limits do not foresee: still an SQLException
+        Plan plan = SimpleStatements.plan(sql); // the commonest shapes, without loading the parser
+        if (plan == null) {
+            try {
+                plan = new Translator().translate(parse(sql));
+            } catch (StackOverflowError e) {
+                throw tooDeep(sql, e); // a shape the depth limits do not foresee: still an SQLException
+            }
         }
         synchronized (cache) {
             cache.put(sql, plan);

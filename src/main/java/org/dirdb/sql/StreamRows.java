@@ -19,6 +19,9 @@ final class StreamRows implements RowSource {
     private final Store store;
     private final Iterator<String> names;
     private final boolean checkExists;
+    private final boolean listed;
+    private final boolean metaFirst;
+    private final boolean eager;
     private final Expr where;
     private final List<Plan.Output> outputs;
     private final List<ResultColumn> columns;
@@ -29,11 +32,21 @@ final class StreamRows implements RowSource {
     private Row current;
     private boolean closed;
 
-    StreamRows(Store store, List<String> names, boolean checkExists, Expr where, List<Plan.Output> outputs,
-               List<ResultColumn> columns, Eval eval, long offset, long limit, BooleanSupplier cancelled) {
+    /**
+     * @param listed    the names come from this statement's listing
+     * @param metaFirst the statement reads the metadata (existence is then tested on {@code NAME.json} first)
+     * @param eager     the WHERE reads the file tested first, for every row that exists
+     */
+    StreamRows(Store store, List<String> names, boolean listed, boolean checkExists, boolean metaFirst,
+               boolean eager, Expr where,
+               List<Plan.Output> outputs, List<ResultColumn> columns, Eval eval, long offset, long limit,
+               BooleanSupplier cancelled) {
         this.store = store;
         this.names = names.iterator();
+        this.listed = listed;
         this.checkExists = checkExists;
+        this.metaFirst = metaFirst;
+        this.eager = eager;
         this.where = where;
         this.outputs = outputs;
         this.columns = columns;
@@ -55,8 +68,8 @@ final class StreamRows implements RowSource {
             if (cancelled.getAsBoolean()) {
                 throw new QueryException(SqlState.CANCELLED, "statement cancelled");
             }
-            EntryRow row = new EntryRow.Stored(store, names.next());
-            if (checkExists && row.stat() == null) {
+            EntryRow row = new EntryRow.Stored(store, names.next(), listed, metaFirst, eager);
+            if (checkExists && !row.exists()) {
                 continue;
             }
             if (where != null && !Boolean.TRUE.equals(eval.test(where, row))) {

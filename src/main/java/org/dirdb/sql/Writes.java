@@ -93,7 +93,7 @@ final class Writes {
             if (set.column() == DbColumn.META) {
                 meta = Bindings.meta(value);
                 if (meta instanceof MetaChange.Set json) {
-                    org.dirdb.store.MetaJson.requireObject(json.json(), row.entry());
+                    org.dirdb.store.JsonObjects.requireObject(json.json(), row.entry());
                 }
             } else if (set.column() == DbColumn.DATA) {
                 dataValue = value;
@@ -237,7 +237,7 @@ final class Writes {
             return true;
         }
         EntryRow row = new EntryRow.Stored(store, name);
-        return row.stat() != null && Boolean.TRUE.equals(eval.test(where, row));
+        return row.exists() && Boolean.TRUE.equals(eval.test(where, row));
     }
 
     private boolean matches(Expr condition, Row row) {

@@ -3,7 +3,6 @@ package org.dirdb.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,9 +201,8 @@ final class Commits {
         Set<String> pending = new LinkedHashSet<>();
         List<String> temps = new ArrayList<>();
         List<String> stagedFiles = new ArrayList<>();
-        try (DirectoryStream<Path> files = io.list(directory)) {
-            for (Path file : files) {
-                String f = file.getFileName().toString();
+        try {
+            for (String f : io.list(directory)) {
                 if (!f.startsWith(".")) {
                     continue;
                 }

@@ -143,6 +143,9 @@ public final class EntryNames {
 
     /** UTF-8 length; unpaired surrogates are rejected here because they cannot name a file. */
     private static int utf8Length(String name) {
+        if (isAscii(name)) {
+            return name.length(); // the common case, without an encoder per name (listings check every name)
+        }
         CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -38,7 +38,7 @@ final class EntryWriter {
             EntryNames.requireCreatable(name);
         }
         if (meta instanceof MetaChange.Set set) {
-            MetaJson.requireObject(set.json(), name);
+            JsonObjects.requireObject(set.json(), name);
         }
         commits.recoverIfPending(name);
         // Decide what can be decided without locking, so that a statement that cannot apply leaves the
@@ -103,7 +103,7 @@ final class EntryWriter {
      */
     static void check(String name, Store.Change change, boolean hasPickle, boolean hasJson) {
         if (change.meta() instanceof MetaChange.Set set) {
-            MetaJson.requireObject(set.json(), name);
+            JsonObjects.requireObject(set.json(), name);
         }
         PayloadChange payload = change.payload();
         MetaChange meta = change.meta();
@@ -140,14 +140,14 @@ final class EntryWriter {
             if (meta instanceof MetaChange.Remove) {
                 dropJson = true;
             } else if (meta instanceof MetaChange.Set set) {
-                newJson = MetaJson.requireObject(set.json(), name);
+                newJson = JsonObjects.requireObject(set.json(), name);
             } else if (meta instanceof MetaChange.Transform t) {
                 String old = current.meta();
                 String next = t.function().apply(old);
                 if (next == null) {
                     dropJson = true;
                 } else if (!next.equals(old)) {
-                    newJson = MetaJson.requireObject(next, name);
+                    newJson = JsonObjects.requireObject(next, name);
                 }
             }
             boolean removeJson = dropJson && hasJson;

@@ -1,9 +1,7 @@
 package org.dirdb.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -21,23 +19,11 @@ public final class MetaJson {
 
     private MetaJson() {}
 
-    /** Returns the text when it is one JSON object; otherwise throws {@code INVALID_META} naming the entry. */
+    /**
+     * Returns the text when it is one JSON object; otherwise throws {@code INVALID_META} naming the entry. The
+     * same as {@link JsonObjects#requireObject}, which writers call so as not to build the mapper.
+     */
     public static String requireObject(String json, String entry) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new StoreException(StoreException.Reason.INVALID_META, entry,
-                    "metadata for entry " + EntryNames.quote(entry) + " is not valid JSON" + where + ": "
-                            + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            String kind = node == null || node.isMissingNode() ? "empty" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-            throw new StoreException(StoreException.Reason.INVALID_META, entry,
-                    "metadata for entry " + EntryNames.quote(entry) + " must be a JSON object, not " + kind);
-        }
-        return json;
+        return JsonObjects.requireObject(json, entry);
     }
 }

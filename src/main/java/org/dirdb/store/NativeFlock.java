@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 
 /**
@@ -136,20 +137,17 @@ final class NativeFlock {
     }
 
     /**
-     * True when the descriptor still refers to the file the path names now (same inode, not unlinked).
-     * A peer that deletes and re-creates the lock file under a holder would otherwise give two holders
-     * two different inodes to lock.
+     * True when the descriptor still refers to the file the path names now (same device and inode). A peer
+     * that deletes and re-creates the lock file under a holder would otherwise give two holders two different
+     * inodes to lock. One stat of the descriptor and one of the path: a deleted file is caught by the path's
+     * stat (it names another inode or nothing), and its inode number cannot have been reused by a new file
+     * while this descriptor keeps it open.
      */
     static boolean stillNames(int fd, Path file) {
         try {
-            Path viaFd = Path.of("/proc/self/fd/" + fd);
-            Object nlink = Files.getAttribute(viaFd, "unix:nlink");
-            if (nlink instanceof Integer n && n == 0) {
-                return false;
-            }
-            Object held = Files.getAttribute(viaFd, "unix:ino");
-            Object named = Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return held.equals(named);
+            Object held = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();
+            Object named = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return held != null && held.equals(named);
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }

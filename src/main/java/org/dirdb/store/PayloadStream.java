@@ -44,14 +44,46 @@ final class PayloadStream extends InputStream {
         if (left <= 0) {
             return -1;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(b, off, (int) Math.min(len, left));
-        int n = channel.read(buffer, position);
+        int want = (int) Math.min(len, left);
+        int n = want < DIRECT_FROM ? channel.read(ByteBuffer.wrap(b, off, want), position) : readChunked(b, off, want);
         if (n < 0) {
             throw new IOException("payload of entry " + EntryNames.quote(entry) + " ended " + left
                     + " bytes early: the file was truncated while it was being read");
         }
         position += n;
         return n;
+    }
+
+    /** Reads of at least this many bytes go through the thread's chunk buffer. */
+    private static final int DIRECT_FROM = 8 << 10;
+    /** Small enough to stay in the CPU cache between the kernel's copy into it and ours out of it. */
+    private static final int CHUNK = 256 << 10;
+    private static final ThreadLocal<ByteBuffer> CHUNKS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+
+    /**
+     * A read into a heap array always costs two copies (the kernel's into a native buffer, then into the
+     * array). Given a large array, the JDK uses a native buffer as large as the request, which has left the
+     * CPU cache by the time it is copied again; reading through a cache-sized native buffer of this thread, a
+     * chunk at a time, made hot reads into a 1 MiB array about three times faster here. Returns -1 only when
+     * nothing could be read.
+     */
+    private int readChunked(byte[] b, int off, int want) throws IOException {
+        ByteBuffer chunk = CHUNKS.get();
+        int done = 0;
+        while (done < want) {
+            int asked = Math.min(CHUNK, want - done);
+            chunk.clear().limit(asked);
+            int n = channel.read(chunk, position + done);
+            if (n <= 0) {
+                break;
+            }
+            chunk.flip().get(b, off + done, n);
+            done += n;
+            if (n < asked) {
+                break; // a short read: return what there is, the caller asks again
+            }
+        }
+        return done == 0 ? -1 : done;
     }
 
     @Override

@@ -81,6 +81,11 @@ final class SettledCache<V> {
         }
     }
 
+    /** True when a value is held for the name (valid or not). */
+    boolean has(String name) {
+        return entries.containsKey(name);
+    }
+
     void forget(String name) {
         Entry<V> old = entries.remove(name);
         if (old != null) {

@@ -102,7 +102,7 @@ final class Staging {
     }
 
     private long copy(String name, InputStream source, long length, TempFile temp) throws IOException {
-        byte[] buffer = new byte[(int) (length >= 0 ? Math.min(COPY_BUFFER, Math.max(length, 1)) : COPY_BUFFER)];
+        byte[] buffer = copyBuffer((int) (length >= 0 ? Math.min(COPY_BUFFER, Math.max(length, 1)) : COPY_BUFFER));
         long total = 0;
         while (length < 0 || total < length) {
             int want = (int) (length < 0 ? buffer.length : Math.min(buffer.length, length - total));
@@ -131,6 +131,23 @@ final class Staging {
         }
         return total;
     }
+
+    /**
+     * The calling thread's copy buffer, at least {@code size} bytes: reused from write to write, so that
+     * streaming many payloads does not leave a fresh 1 MiB array behind each (which grew the young generation
+     * and the process's peak RSS). Softly held: a collection under memory pressure may take it back.
+     */
+    private static byte[] copyBuffer(int size) {
+        java.lang.ref.SoftReference<byte[]> ref = COPY_BUFFERS.get();
+        byte[] buffer = ref == null ? null : ref.get();
+        if (buffer == null || buffer.length < size) {
+            buffer = new byte[size < 64 << 10 ? size : COPY_BUFFER]; // small payloads keep small buffers
+            COPY_BUFFERS.set(new java.lang.ref.SoftReference<>(buffer));
+        }
+        return buffer;
+    }
+
+    private static final ThreadLocal<java.lang.ref.SoftReference<byte[]>> COPY_BUFFERS = new ThreadLocal<>();
 
     TempFile stageMeta(String name, String json) {
         TempFile temp = createTemp(name, "json");

@@ -5,13 +5,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -119,11 +119,11 @@ public final class Store implements AutoCloseable {
      */
     public List<String> list() {
         checkOpen();
-        TreeSet<String> names = new TreeSet<>();
+        // A hash set, sorted once at the end: a tree set's ordered inserts cost twice as much on large listings.
+        HashSet<String> names = new HashSet<>();
         List<String> unfinished = new ArrayList<>();
-        try (DirectoryStream<Path> files = io.list(directory)) {
-            for (Path file : files) {
-                String f = file.getFileName().toString();
+        try {
+            for (String f : io.list(directory)) {
                 if (f.startsWith(".")) {
                     String pending = CommitRecord.entryOf(f);
                     if (pending != null) {
@@ -149,7 +149,9 @@ public final class Store implements AutoCloseable {
                 }
             }
         }
-        return new ArrayList<>(names);
+        String[] sorted = names.toArray(new String[0]);
+        java.util.Arrays.sort(sorted);
+        return new ArrayList<>(java.util.Arrays.asList(sorted));
     }
 
     private static String stem(String fileName) {
@@ -173,14 +175,13 @@ public final class Store implements AutoCloseable {
     public List<String> subdirectories() {
         checkOpen();
         TreeSet<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> files = io.list(directory)) {
-            for (Path file : files) {
-                String f = file.getFileName().toString();
+        try {
+            for (String f : io.list(directory)) {
                 if (f.startsWith(".") || f.endsWith(".pickle") || f.endsWith(".json") || f.endsWith(".lock")
                         || f.indexOf('\uFFFD') >= 0 || !EntryNames.isSafe(f)) {
                     continue;
                 }
-                BasicFileAttributes attrs = statFile(f, file);
+                BasicFileAttributes attrs = statFile(f, directory.resolve(f));
                 if (attrs != null && attrs.isDirectory()) {
                     names.add(f);
                 }
@@ -261,7 +262,11 @@ public final class Store implements AutoCloseable {
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
         Path json = file(name, ".json");
-        BasicFileAttributes now = statFile(name, json);
+        return readMeta(name, json, statFile(name, json));
+    }
+
+    /** {@link #readMeta} given a stat of {@code NAME.json} taken just now (null: it does not exist). */
+    private String readMeta(String name, Path json, BasicFileAttributes now) {
         if (now == null) {
             metaCache.forget(name);
             return null;
@@ -273,12 +278,186 @@ public final class Store implements AutoCloseable {
         return underSharedLock(name, locked -> {
             long readAt = System.currentTimeMillis();
             BasicFileAttributes before = statFile(name, json);
-            String text = readMetaFile(name, json);
+            String text = readMetaFile(name, json, before);
             if (locked) {
                 metaCache.put(name, before, text, readAt);
             }
             return text;
         });
+    }
+
+    /**
+     * One entry as one statement looks at it: the pending-commit check is made once (or not at all for a
+     * name {@link #list} returned just now, which recovered every entry with a pending commit), each file
+     * is stat-ed at most once, and that stat is what validates the cached metadata and payload location.
+     * The methods read as {@link #stat}, {@link #readMeta}, {@link #payload} and {@link #readVersion} do,
+     * with the same locks; a lookup is not a snapshot, only a way to ask the file system each question once.
+     * Not thread-safe; meant to live as long as one row.
+     */
+    public final class Lookup {
+        private final String name;
+        private Path pickle;
+        private Path json;
+        private BasicFileAttributes pickleAttrs;
+        private BasicFileAttributes jsonAttrs;
+        private boolean pickleStatted;
+        private boolean jsonStatted;
+        private String meta;
+        private boolean metaRead;
+        private Payload payload;
+        private boolean payloadRead;
+
+        private Lookup(String name) {
+            this.name = name;
+        }
+
+        /** The paths are made when first needed: a listed row usually needs one of the two. */
+        private Path pickle() {
+            if (pickle == null) {
+                pickle = file(name, ".pickle");
+            }
+            return pickle;
+        }
+
+        private Path json() {
+            if (json == null) {
+                json = file(name, ".json");
+            }
+            return json;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        private BasicFileAttributes pickleAttrs() {
+            if (!pickleStatted) {
+                pickleAttrs = statFile(name, pickle());
+                pickleStatted = true;
+            }
+            return pickleAttrs;
+        }
+
+        private BasicFileAttributes jsonAttrs() {
+            if (!jsonStatted) {
+                jsonAttrs = statFile(name, json());
+                jsonStatted = true;
+            }
+            return jsonAttrs;
+        }
+
+        /**
+         * Whether the entry exists: one stat when the file tried first exists. {@code metaFirst} tries
+         * {@code NAME.json} first (for a statement that reads the metadata next, whose cache that stat validates).
+         * {@code eager}: the statement reads that file's column of every entry that exists (its WHERE does, say);
+         * when nothing is cached for it, it is then read at once, under the lock, whose stat also answers this.
+         */
+        public boolean exists(boolean metaFirst, boolean eager) {
+            checkOpen();
+            if (!eager) {
+                // stat only: the column may never be read (OFFSET, LIMIT, a column the application skips)
+            } else if (metaFirst && !jsonStatted && !metaCache.has(name)) {
+                // Nothing cached to validate: read the metadata under the lock right away, and let the stat
+                // taken there answer existence too, instead of a stat before the lock that proves nothing.
+                readMetaLocked();
+            } else if (!metaFirst && !pickleStatted && !payloadCache.has(name)) {
+                examinePayloadLocked(); // the same for the payload's location
+            }
+            return metaFirst ? jsonAttrs() != null || pickleAttrs() != null
+                    : pickleAttrs() != null || jsonAttrs() != null;
+        }
+
+        private void examinePayloadLocked() {
+            // A payload the store wrote says where it lies in an attribute that a stat validates: no lock,
+            // no open. Anything else is examined under the lock.
+            BasicFileAttributes now = statFile(name, pickle());
+            Payload recorded = now != null && now.isRegularFile() ? recorded(name, pickle(), now) : null;
+            if (recorded != null) {
+                payloadCache.putProven(name, now, recorded);
+                payload = recorded;
+                pickleAttrs = now;
+                pickleStatted = true;
+                payloadRead = true;
+                return;
+            }
+            BasicFileAttributes[] seen = new BasicFileAttributes[1];
+            payload = examineShared(name, pickle(), seen);
+            pickleAttrs = seen[0];
+            pickleStatted = true;
+            payloadRead = true;
+        }
+
+        private void readMetaLocked() {
+            meta = underSharedLock(name, locked -> {
+                long readAt = System.currentTimeMillis();
+                BasicFileAttributes before = statFile(name, json());
+                String text = readMetaFile(name, json(), before);
+                if (locked) {
+                    metaCache.put(name, before, text, readAt);
+                }
+                jsonAttrs = before;
+                jsonStatted = true;
+                return text;
+            });
+            metaRead = true;
+        }
+
+        /** As {@link Store#stat}. */
+        public EntryStat stat() {
+            checkOpen();
+            return statOf(name, pickleAttrs(), jsonAttrs());
+        }
+
+        /** As {@link Store#readMeta}. */
+        public String meta() {
+            checkOpen();
+            if (!metaRead && !jsonStatted && !metaCache.has(name)) {
+                readMetaLocked(); // nothing cached: a stat before the lock would prove nothing
+            }
+            if (metaRead) {
+                metaRead = false; // handed out once: a second call reads again, as Store#readMeta does
+                return meta;
+            }
+            return Store.this.readMeta(name, json(), jsonAttrs());
+        }
+
+        /** As {@link Store#payload}. */
+        public Payload payload() {
+            checkOpen();
+            if (!payloadRead && !pickleStatted && !payloadCache.has(name)) {
+                examinePayloadLocked(); // nothing cached: a stat before the lock would prove nothing
+            }
+            if (payloadRead) {
+                payloadRead = false; // handed out once, as meta()
+                return payload;
+            }
+            return Store.this.payload(name, pickle(), pickleAttrs());
+        }
+
+        /** As {@link Store#readVersion}. */
+        public Version version() {
+            checkOpen();
+            return readVersionRecovered(name);
+        }
+    }
+
+    /** A {@link Lookup} of an entry named by a statement: checks for a pending commit first, as every read does. */
+    public Lookup lookup(String name) {
+        checkOpen();
+        EntryNames.requireSafe(name);
+        commits.recoverIfPending(name);
+        return new Lookup(name);
+    }
+
+    /**
+     * A {@link Lookup} of a name that {@link #list} returned during the current statement. The listing has
+     * already finished every commit pending then (it sees their markers), so no per-entry check is made; a
+     * commit interrupted after the listing is found by the next statement, just as one interrupted right
+     * after a per-entry check would be.
+     */
+    public Lookup lookupListed(String name) {
+        checkOpen();
+        return new Lookup(name);
     }
 
     /** An entry's metadata and payload location as one version of it. */
@@ -292,10 +471,14 @@ public final class Store implements AutoCloseable {
         checkOpen();
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
+        return readVersionRecovered(name);
+    }
+
+    private Version readVersionRecovered(String name) {
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
         return underSharedLock(name, locked -> {
-            Payload payload = examine(name, pickle);
+            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1]);
             return payload == EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
         });
     }
@@ -329,7 +512,11 @@ public final class Store implements AutoCloseable {
 
     /** Reads a metadata file; the caller holds a lock or knows there is no in-place writer. */
     String readMetaFile(String name, Path json) {
-        BasicFileAttributes attrs = statFile(name, json);
+        return readMetaFile(name, json, statFile(name, json));
+    }
+
+    /** {@link #readMetaFile(String, Path)} given a stat of it taken under the same lock. */
+    private String readMetaFile(String name, Path json, BasicFileAttributes attrs) {
         if (attrs == null) {
             return null;
         }
@@ -339,8 +526,9 @@ public final class Store implements AutoCloseable {
                     + attrs.size() + " bytes; the limit is " + MAX_META_BYTES);
         }
         try (FileChannel ch = io.openRead(json)) {
-            long size = ch.size();
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, MAX_META_BYTES));
+            // The size from the stat the caller took under the same lock (no writer can change the file
+            // meanwhile; without a lock file the caller reads again if a writer appeared): no fstat needed.
+            ByteBuffer buffer = ByteBuffer.allocate((int) attrs.size());
             while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
                 // read until full or end of file
             }
@@ -362,7 +550,11 @@ public final class Store implements AutoCloseable {
         EntryNames.requireSafe(name);
         commits.recoverIfPending(name);
         Path pickle = file(name, ".pickle");
-        BasicFileAttributes now = statFile(name, pickle);
+        return payload(name, pickle, statFile(name, pickle));
+    }
+
+    /** {@link #payload} given a stat of {@code NAME.pickle} taken just now (null: it does not exist). */
+    private Payload payload(String name, Path pickle, BasicFileAttributes now) {
         if (now == null) {
             payloadCache.forget(name);
             return null;
@@ -376,11 +568,23 @@ public final class Store implements AutoCloseable {
             payloadCache.putProven(name, now, recorded);
             return recorded;
         }
+        return examineShared(name, pickle, null);
+    }
+
+    /**
+     * Examines the payload under the shared lock and caches its location; {@code seen}, when given, receives
+     * the stat taken under the lock (null when the file does not exist).
+     */
+    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen) {
         return underSharedLock(name, locked -> {
             long readAt = System.currentTimeMillis();
-            Payload payload = examine(name, pickle);
+            BasicFileAttributes[] stat = new BasicFileAttributes[1];
+            Payload payload = examine(name, pickle, locked, stat);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
-                payloadCache.put(name, statFile(name, pickle), payload, readAt);
+                payloadCache.put(name, stat[0], payload, readAt);
+            }
+            if (seen != null) {
+                seen[0] = stat[0];
             }
             return payload;
         });
@@ -388,7 +592,7 @@ public final class Store implements AutoCloseable {
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
     Payload examineLocked(String name) {
-        Payload payload = examine(name, file(name, ".pickle"));
+        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1]);
         if (payload == EXAMINE_AGAIN) {
             throw new StoreException(StoreException.Reason.CHANGED, name,
                     "payload file of entry " + EntryNames.quote(name) + " changed under its exclusive lock");
@@ -399,8 +603,17 @@ public final class Store implements AutoCloseable {
     private static final Payload EXAMINE_AGAIN = new Payload("", Path.of(""), Payload.Format.PICKLE, 0, 0, null, 0,
             Instant.EPOCH);
 
-    private Payload examine(String name, Path pickle) {
+    /** Files up to this size are read whole in one call to find head and tail. */
+    private static final int READ_WHOLE_BYTES = 8 << 10;
+
+    /**
+     * Reads the pickle's head and tail to find the payload. {@code locked}: the caller holds the entry's lock,
+     * so no writer can replace or rewrite the file meanwhile and one stat describes what is read; without it,
+     * a second stat after the read checks that the file stayed the same. {@code stat} receives the first.
+     */
+    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat) {
         BasicFileAttributes before = statFile(name, pickle);
+        stat[0] = before;
         if (before == null) {
             return null;
         }
@@ -410,19 +623,31 @@ public final class Store implements AutoCloseable {
             return recorded;
         }
         long size = before.size();
-        byte[] head = new byte[(int) Math.min(PickleLayout.HEAD_BYTES, size)];
-        byte[] tail = new byte[(int) Math.min(PickleLayout.TAIL_BYTES, size)];
+        byte[] head;
+        byte[] tail;
         try (FileChannel ch = io.openRead(pickle)) {
-            readAt(ch, head, 0);
-            readAt(ch, tail, size - tail.length);
+            if (size <= READ_WHOLE_BYTES) { // a small pickle: one read instead of two
+                byte[] whole = new byte[(int) size];
+                readAt(ch, whole, 0);
+                head = java.util.Arrays.copyOf(whole, (int) Math.min(PickleLayout.HEAD_BYTES, size));
+                tail = java.util.Arrays.copyOfRange(whole, (int) (size - Math.min(PickleLayout.TAIL_BYTES, size)),
+                        (int) size);
+            } else {
+                head = new byte[PickleLayout.HEAD_BYTES];
+                tail = new byte[PickleLayout.TAIL_BYTES];
+                readAt(ch, head, 0);
+                readAt(ch, tail, size - tail.length);
+            }
         } catch (NoSuchFileException e) {
             return EXAMINE_AGAIN;
         } catch (IOException e) {
             throw StoreException.io(name, pickle, "cannot read payload file", e);
         }
-        BasicFileAttributes after = statFile(name, pickle);
-        if (after == null || !sameFile(before, after)) {
-            return EXAMINE_AGAIN; // replaced while we looked: look at the new one
+        if (!locked) {
+            BasicFileAttributes after = statFile(name, pickle);
+            if (after == null || !sameFile(before, after)) {
+                return EXAMINE_AGAIN; // replaced while we looked: look at the new one
+            }
         }
         PickleLayout.Slice slice = PickleLayout.parse(head, tail, size);
         if (slice == null) {
@@ -476,9 +701,20 @@ public final class Store implements AutoCloseable {
         }
         Path lock = file(name, ".lock");
         try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
+            if (held != null) {
+                // Under the shared lock no writer (driver or Python) can replace or rewrite the file, so the
+                // file the path names after the open is the one opened: one stat proves it is the payload's.
+                FileChannel ch = io.openRead(payload.file());
+                if (!isPayloadFile(statFile(name, payload.file()), payload)) {
+                    ch.close();
+                    throw changed(name);
+                }
+                return new PayloadStream(ch, name, payload.offset() + position, length);
+            }
+            // No lock file: nothing excludes a writer that appears now, so the path must name the same file
+            // before and after the open.
             BasicFileAttributes now = statFile(name, payload.file());
-            if (now == null || !Objects.equals(now.fileKey(), payload.fileKey()) || now.size() != payload.fileSize()
-                    || !now.lastModifiedTime().toInstant().equals(payload.modified())) {
+            if (!isPayloadFile(now, payload)) {
                 throw changed(name);
             }
             FileChannel ch = io.openRead(payload.file());
@@ -493,6 +729,11 @@ public final class Store implements AutoCloseable {
         } catch (IOException e) {
             throw StoreException.io(name, payload.file(), "cannot open payload file", e);
         }
+    }
+
+    private static boolean isPayloadFile(BasicFileAttributes now, Payload payload) {
+        return now != null && Objects.equals(now.fileKey(), payload.fileKey()) && now.size() == payload.fileSize()
+                && now.lastModifiedTime().toInstant().equals(payload.modified());
     }
 
     private static StoreException changed(String name) {

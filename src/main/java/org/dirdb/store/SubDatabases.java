@@ -1,7 +1,6 @@
 package org.dirdb.store;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,24 +57,22 @@ final class SubDatabases {
         }
         try (Store child = Store.open(sub, store.options().withCreate(false))) {
             List<Path> files = new ArrayList<>();
-            try (DirectoryStream<Path> listing = io.list(sub)) {
-                for (Path file : listing) {
-                    String f = file.getFileName().toString();
-                    java.nio.file.attribute.BasicFileAttributes a = io.stat(file);
-                    if (a != null && a.isDirectory()) {
-                        throw new StoreException(StoreException.Reason.NOT_EMPTY, name, "sub-database "
-                                + EntryNames.quote(name) + " holds the sub-database " + EntryNames.quote(f)
-                                + "; drop that first");
-                    }
-                    boolean ours = f.startsWith(".") || f.endsWith(".pickle") || f.endsWith(".json")
-                            || f.endsWith(".lock");
-                    if (!ours) {
-                        throw new StoreException(StoreException.Reason.NOT_EMPTY, name, "sub-database "
-                                + EntryNames.quote(name) + " holds " + EntryNames.quote(f)
-                                + ", which is not a dirdb file; nothing was deleted");
-                    }
-                    files.add(file);
+            for (String f : io.list(sub)) {
+                Path file = sub.resolve(f);
+                java.nio.file.attribute.BasicFileAttributes a = io.stat(file);
+                if (a != null && a.isDirectory()) {
+                    throw new StoreException(StoreException.Reason.NOT_EMPTY, name, "sub-database "
+                            + EntryNames.quote(name) + " holds the sub-database " + EntryNames.quote(f)
+                            + "; drop that first");
                 }
+                boolean ours = f.startsWith(".") || f.endsWith(".pickle") || f.endsWith(".json")
+                        || f.endsWith(".lock");
+                if (!ours) {
+                    throw new StoreException(StoreException.Reason.NOT_EMPTY, name, "sub-database "
+                            + EntryNames.quote(name) + " holds " + EntryNames.quote(f)
+                            + ", which is not a dirdb file; nothing was deleted");
+                }
+                files.add(file);
             }
             for (String entry : child.list()) {
                 child.delete(entry);

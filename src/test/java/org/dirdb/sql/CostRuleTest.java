@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class CostRuleTest {
             }
 
             @Override
-            public DirectoryStream<Path> list(Path directory) throws IOException {
+            public List<String> list(Path directory) throws IOException {
                 listings++;
                 return StorageIO.super.list(directory);
             }

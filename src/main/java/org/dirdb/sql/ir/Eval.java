@@ -198,8 +198,20 @@ public final class Eval {
             throw new QueryException(SqlState.BAD_CONVERSION, "a JSON path must be a string, not "
                     + Values.describe(path));
         }
-        return JsonPath.parse(text);
+        JsonPath parsed = PATHS.get(text);
+        if (parsed == null) {
+            parsed = JsonPath.parse(text);
+            if (PATHS.size() >= 1024) {
+                PATHS.clear(); // paths are nearly always literals: a handful per application
+            }
+            PATHS.put(text, parsed);
+        }
+        return parsed;
     }
+
+    /** Parsed JSON paths by text, so that a path is parsed once, not once per row. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, JsonPath> PATHS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Object arrow(Expr.JsonArrow a, Row row) {
         JsonNode node = doc(a.doc(), row);

@@ -1,0 +1,191 @@
+package org.dirdb.sql;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.dirdb.store.Payload;
+import org.dirdb.store.StorageIO;
+import org.dirdb.store.Store;
+import org.dirdb.store.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How many times a statement asks the file system about each entry, counted through the store's I/O seam:
+ * a point lookup and a repeated listing stat each file at most once, check for a pending commit at most
+ * once per entry (never per row of a listing, which sees commit markers in the directory listing itself),
+ * and open nothing the stat-validated caches already hold. (Lock-file calls go through the lock layer,
+ * not the seam, and are not counted here.)
+ */
+class StatementIoCountTest {
+    private static final int ENTRIES = 20;
+
+    @TempDir
+    Path dir;
+    private final Map<String, Integer> calls = new TreeMap<>();
+    private Store store;
+    private StorageIO io;
+    private final SqlFrontEnd frontEnd = new SqlFrontEnd(64);
+
+    private static String kind(Path file) {
+        String f = file.getFileName().toString();
+        return f.substring(f.lastIndexOf('.') + 1);
+    }
+
+    @BeforeEach
+    void fill() throws IOException {
+        io = new StorageIO() {
+            @Override
+            public FileChannel openRead(Path file) throws IOException {
+                calls.merge("open " + kind(file), 1, Integer::sum);
+                return StorageIO.super.openRead(file);
+            }
+
+            @Override
+            public BasicFileAttributes stat(Path file) throws IOException {
+                calls.merge("stat " + kind(file), 1, Integer::sum);
+                return StorageIO.super.stat(file);
+            }
+
+            @Override
+            public List<String> list(Path directory) throws IOException {
+                calls.merge("list", 1, Integer::sum);
+                return StorageIO.super.list(directory);
+            }
+        };
+        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io));
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < ENTRIES; i++) {
+            rows.add(String.format("('e%02d', '{\"i\": %d}', X'%s')", i, i, "CD".repeat(i + 1)));
+        }
+        run("INSERT INTO db (name, meta, data) VALUES " + String.join(", ", rows));
+        // Files written a while ago have settled: the caches may keep what they read from them.
+        FileTime past = FileTime.from(Instant.now().minusSeconds(60));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.setLastModifiedTime(f, past);
+            }
+        }
+        calls.clear();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private List<List<Object>> run(String sql, Object... params) {
+        List<Param> bound = new ArrayList<>();
+        for (Object p : params) {
+            bound.add(new Param.Text((String) p));
+        }
+        Executor.Outcome outcome = new Executor(store).execute(frontEnd.prepare(sql), bound, () -> false);
+        List<List<Object>> rows = new ArrayList<>();
+        if (outcome instanceof Executor.Outcome.Rows r) {
+            try (RowSource source = r.rows()) {
+                while (source.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 0; i < source.columns().size(); i++) {
+                        row.add(source.get(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Map<String, Integer> counted() {
+        Map<String, Integer> copy = new TreeMap<>(calls);
+        calls.clear();
+        return copy;
+    }
+
+    private byte[] lookup(String name) throws IOException {
+        List<List<Object>> rows = run("SELECT data FROM db WHERE name = ?", name);
+        assertEquals(1, rows.size());
+        Payload payload = assertInstanceOf(Payload.class, rows.get(0).get(0));
+        try (InputStream in = store.openPayload(payload)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aPointLookupStatsThePayloadTwice() throws IOException {
+        lookup("e05"); // reads the pickle header once; the location is cached from then on
+        counted();
+        byte[] data = lookup("e07");
+        assertEquals(8, data.length);
+        // Nothing cached yet: the pending-commit check, the existence stat, one stat under the lock for the
+        // header read, then the stream's open and its stat.
+        assertEquals(Map.of("stat commit", 1, "stat pickle", 3, "open pickle", 2), counted());
+        byte[] again = lookup("e07");
+        assertArrayEquals(data, again);
+        // The pending-commit check, the existence stat (which also validates the cached location), and one
+        // stat under the shared lock that proves the opened file is the payload's.
+        assertEquals(Map.of("stat commit", 1, "stat pickle", 2, "open pickle", 1), counted());
+    }
+
+    @Test
+    void aRepeatedListingStatsEachMetadataFileOnceAndOpensNothing() {
+        List<List<Object>> first = run("SELECT name, meta FROM db");
+        assertEquals(ENTRIES, first.size());
+        // Nothing cached yet: an existence stat per row (the application might skip the meta column), then a
+        // stat under the lock and one read for the metadata.
+        assertEquals(Map.of("list", 1, "stat json", 2 * ENTRIES, "open json", ENTRIES), counted());
+        List<List<Object>> second = run("SELECT name, meta FROM db");
+        assertEquals(first, second);
+        assertEquals(Map.of("list", 1, "stat json", ENTRIES), counted());
+    }
+
+    @Test
+    void aColdJsonReportReadsEachMetadataFileUnderItsLockWithOneStat() {
+        // The WHERE reads the metadata of every entry: it is read together with the existence test.
+        List<List<Object>> rows = run("SELECT name FROM db WHERE CAST(JSON_VALUE(meta, '$.i') AS INTEGER) >= 10");
+        assertEquals(ENTRIES - 10, rows.size());
+        assertEquals(Map.of("list", 1, "stat json", ENTRIES, "open json", ENTRIES), counted());
+        // So does a grouped query without a WHERE (after forgetting what the first read cached).
+        store.close();
+        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io));
+        counted();
+        rows = run("SELECT JSON_VALUE(meta, '$.i') AS i, COUNT(*) FROM db GROUP BY JSON_VALUE(meta, '$.i')");
+        assertEquals(ENTRIES, rows.size());
+        assertEquals(Map.of("list", 1, "stat json", ENTRIES, "open json", ENTRIES), counted());
+    }
+
+    @Test
+    void aJsonReportStatsEachMetadataFileOnce() {
+        run("SELECT name, meta FROM db"); // warm the metadata cache
+        counted();
+        List<List<Object>> rows = run("SELECT JSON_VALUE(meta, '$.i') AS i, COUNT(*) FROM db "
+                + "WHERE CAST(JSON_VALUE(meta, '$.i') AS INTEGER) >= 10 GROUP BY JSON_VALUE(meta, '$.i')");
+        assertEquals(ENTRIES - 10, rows.size());
+        assertEquals(Map.of("list", 1, "stat json", ENTRIES), counted());
+    }
+
+    @Test
+    void aListingStillFinishesAnInterruptedCommitBeforeReadingTheEntry() throws IOException {
+        // A commit marker whose temp files are gone (the commit finished but the marker stayed): the listing
+        // sees it and recovers the entry, which then reads as it is.
+        Files.createSymbolicLink(dir.resolve(".e03.commit"), Path.of("dirdb1::"));
+        List<List<Object>> rows = run("SELECT name, meta FROM db WHERE name LIKE 'e0%'");
+        assertEquals(10, rows.size());
+        assertEquals(false, Files.exists(dir.resolve(".e03.commit"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+}

@@ -1,0 +1,72 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Payload streams return every byte in order whatever the caller's read sizes, through the chunked path too. */
+class PayloadStreamTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SplittableRandom(n).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] drain(InputStream in, int bufferSize, int offset) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[bufferSize + offset];
+        int n;
+        while ((n = in.read(buffer, offset, bufferSize)) > 0) {
+            out.write(buffer, offset, n);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void largeAndSmallReadsReturnThePayloadExactly() throws IOException {
+        byte[] data = random((3 << 20) / 2 + 13); // not a multiple of any chunk
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            store.write("p", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
+            Payload payload = store.payload("p");
+            for (int size : new int[] {1, 4096, 8 << 10, (256 << 10) - 1, 256 << 10, 1 << 20, 3 << 20}) {
+                try (InputStream in = store.openPayload(payload)) {
+                    assertArrayEquals(data, drain(in, size, 3), "reads of " + size);
+                }
+            }
+            try (InputStream in = store.openPayload(payload, 300_000, 700_001)) {
+                assertArrayEquals(Arrays.copyOfRange(data, 300_000, 1_000_001), drain(in, 1 << 20, 0));
+            }
+        }
+    }
+
+    @Test
+    void aPayloadTruncatedUnderTheReaderIsAnErrorNotAShortPayload() throws IOException {
+        byte[] data = random(2 << 20);
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            store.write("t", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
+            Payload payload = store.payload("t");
+            try (InputStream in = store.openPayload(payload)) {
+                byte[] buffer = new byte[1 << 20];
+                assertEquals(1 << 20, in.read(buffer, 0, buffer.length));
+                try (FileChannel ch = FileChannel.open(payload.file(), StandardOpenOption.WRITE)) {
+                    ch.truncate(1 << 20); // an in-place writer cuts the file short
+                }
+                assertThrows(IOException.class, () -> drain(in, 1 << 20, 0));
+            }
+        }
+    }
+}
