@@ -53,28 +53,7 @@ class CostRuleTest {
     @BeforeEach
     void fill() throws IOException {
         xattrs = supportsUserAttributes(dir);
-        StorageIO counting = new StorageIO() {
-            @Override
-            public FileChannel openRead(Path file) throws IOException {
-                String f = file.getFileName().toString();
-                opens.merge(f.substring(f.lastIndexOf('.') + 1), 1, Integer::sum);
-                return StorageIO.super.openRead(file);
-            }
-
-            @Override
-            public List<String> list(Path directory) throws IOException {
-                listings++;
-                return StorageIO.super.list(directory);
-            }
-
-            @Override
-            public void setModified(Path file, long epochNanos) throws IOException {
-                if (lastWrite == null) {
-                    lastWrite = mtimeNanos(file); // the time the kernel gave the payload's last write
-                }
-                StorageIO.super.setModified(file, epochNanos);
-            }
-        };
+        StorageIO counting = new CountingIO(true);
         store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(counting));
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
@@ -84,6 +63,52 @@ class CostRuleTest {
         run("INSERT INTO db (name, meta, data) VALUES " + String.join(", ", rows));
         opens.clear();
         listings = 0;
+    }
+
+    /**
+     * Counts opens by file kind and directory listings; records when the store moves a payload's mtime
+     * back. Without {@code attributes} it behaves as a file system that keeps no user attributes.
+     */
+    private final class CountingIO implements StorageIO {
+        private final boolean attributes;
+
+        CountingIO(boolean attributes) {
+            this.attributes = attributes;
+        }
+
+        @Override
+        public FileChannel openRead(Path file) throws IOException {
+            String f = file.getFileName().toString();
+            opens.merge(f.substring(f.lastIndexOf('.') + 1), 1, Integer::sum);
+            return StorageIO.super.openRead(file);
+        }
+
+        @Override
+        public List<String> list(Path directory) throws IOException {
+            listings++;
+            return StorageIO.super.list(directory);
+        }
+
+        @Override
+        public byte[] getXattr(Path file, String name, int max) {
+            return attributes ? StorageIO.super.getXattr(file, name, max) : null;
+        }
+
+        @Override
+        public void setXattr(Path file, String name, byte[] value) throws IOException {
+            if (!attributes) {
+                throw new UnsupportedOperationException("no user attributes on this file system");
+            }
+            StorageIO.super.setXattr(file, name, value);
+        }
+
+        @Override
+        public void setModified(Path file, long epochNanos) throws IOException {
+            if (lastWrite == null) {
+                lastWrite = mtimeNanos(file); // the time the kernel gave the payload's last write
+            }
+            StorageIO.super.setModified(file, epochNanos);
+        }
     }
 
     @AfterEach
@@ -314,24 +339,7 @@ class CostRuleTest {
     void withoutExtendedAttributesSizeReadsEachHeader() throws IOException {
         store.close();
         Path plain = Files.createDirectory(dir.resolve("plain"));
-        StorageIO noAttributes = new StorageIO() {
-            @Override
-            public FileChannel openRead(Path file) throws IOException {
-                String f = file.getFileName().toString();
-                opens.merge(f.substring(f.lastIndexOf('.') + 1), 1, Integer::sum);
-                return StorageIO.super.openRead(file);
-            }
-
-            @Override
-            public byte[] getXattr(Path file, String name, int max) {
-                return null;
-            }
-
-            @Override
-            public void setXattr(Path file, String name, byte[] value) {
-                throw new UnsupportedOperationException("no user attributes on this file system");
-            }
-        };
+        StorageIO noAttributes = new CountingIO(false);
         store = Store.open(plain, StoreOptions.defaults().withSync(false).withIo(noAttributes));
         run("INSERT INTO db (name, data) VALUES ('a', X'01'), ('b', X'0203'), ('c', X'')");
         opened();
