@@ -371,9 +371,8 @@ public final class Store implements AutoCloseable {
             // A payload the store wrote says where it lies in an attribute that a stat validates: no lock,
             // no open. Anything else is examined under the lock.
             BasicFileAttributes now = statFile(name, pickle());
-            Payload recorded = now != null && now.isRegularFile() ? recorded(name, pickle(), now) : null;
+            Payload recorded = recordedAndCached(name, pickle(), now);
             if (recorded != null) {
-                payloadCache.putProven(name, now, recorded);
                 payload = recorded;
                 pickleAttrs = now;
                 pickleStatted = true;
@@ -563,9 +562,8 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        Payload recorded = recorded(name, pickle, now);
+        Payload recorded = recordedAndCached(name, pickle, now);
         if (recorded != null) {
-            payloadCache.putProven(name, now, recorded);
             return recorded;
         }
         return examineShared(name, pickle, null);
@@ -663,6 +661,15 @@ public final class Store implements AutoCloseable {
      * or null when the file carries no such record. No lock is needed: a rewrite in place, finished or not,
      * changes the modification time, so a matching stat shows the recorded version.
      */
+    /** {@link #recorded}, remembered for the file state {@code attrs} shows (a null stat gives null). */
+    private Payload recordedAndCached(String name, Path pickle, BasicFileAttributes attrs) {
+        Payload recorded = recorded(name, pickle, attrs);
+        if (recorded != null) {
+            payloadCache.putProven(name, attrs, recorded);
+        }
+        return recorded;
+    }
+
     private Payload recorded(String name, Path pickle, BasicFileAttributes attrs) {
         PickleLayout.Slice slice = PayloadRecord.read(io, pickle, attrs);
         return slice == null ? null : new Payload(name, pickle, slice.format(), slice.offset(), slice.length(),
