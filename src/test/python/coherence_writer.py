@@ -13,6 +13,7 @@ Commands (all take "dir", the table's directory, and "name", the entry):
 * ``remove``: no lock; removes ``NAME.pickle``, ``NAME.json`` and ``NAME.lock``;
 * ``utime`` ``ns``: sets the modification time of the entry's files to ``ns`` nanoseconds since the epoch,
   access time kept, or, for ``"now"``, both times to the current time (``touch``);
+* ``mkdir``: creates the directory ``dir/name`` (a new sub-database); ``rmtree``: removes it and its files;
 * ``rewrite_keep_mtime`` ``text``: rewrites ``NAME.json`` in place under the lock, then puts its former
   modification time back (as ``touch -r`` or a restore that keeps times would).
 """
@@ -21,6 +22,7 @@ import json
 import os
 import pathlib
 import pickle
+import shutil
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -67,6 +69,10 @@ def run(cmd):
                     os.utime(path)
                 else:
                     os.utime(path, ns=(path.stat().st_atime_ns, int(cmd["ns"])))
+    elif op == "mkdir":
+        os.mkdir(directory / name)
+    elif op == "rmtree":
+        shutil.rmtree(directory / name)
     elif op == "rewrite_keep_mtime":
         before = json_path.stat()
         with Entry(directory, name) as entry:

@@ -521,6 +521,43 @@ class CacheCoherenceTest {
         }
     }
 
+    /**
+     * A sub-database made and removed by Python: a table that did not exist is 42S02, then, once its
+     * directory and an entry are written, it is read; once removed, it is 42S02 again.
+     */
+    @Test
+    void subDatabaseCreatedAndRemovedByPython() throws Exception {
+        for (int r = 0; r < ROUNDS; r++) {
+            String table = String.format("t%02d", r);
+            String name = "e";
+            expectNoTable(table, round(r, "before the directory exists", name, table));
+            python.send("op", "mkdir", "dir", tableDir("db"), "name", table);
+            model.put(table, new TreeMap<>());
+            String what = round(r, "Python made the directory " + table, name, table);
+            expectCount(live, table, what);
+            String text = metaFixed(name);
+            String hex = data(name, ++gen, DATA_SIZE);
+            python.send("op", "create", "dir", tableDir(table), "name", name, "text", text, "hex", hex);
+            model.get(table).put(name, new Row(text, hex));
+            what = round(r, "Python wrote the entry " + name + " into " + table, name, table);
+            expectListing(live, table, what);
+            expectMeta(live, table, name, what);
+            expectData(live, table, name, what);
+            expectCount(live, table, what);
+            python.send("op", "rmtree", "dir", tableDir("db"), "name", table);
+            model.remove(table);
+            expectNoTable(table, round(r, "Python removed the directory " + table, name, table));
+        }
+    }
+
+    private void expectNoTable(String table, String what) {
+        for (String sql : List.of("SELECT name, meta FROM " + table, "SELECT meta FROM " + table + " WHERE name = 'e'")) {
+            SQLException e = assertThrows(SQLException.class, () -> live.query(sql), () -> what + ": " + sql
+                    + " found a table");
+            assertEquals("42S02", e.getSQLState(), () -> what + ": " + sql + " failed with " + e);
+        }
+    }
+
     // ---------------------------------------------------------------- negative controls
 
     /**
