@@ -231,6 +231,18 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * A number that stays the same for as long as no change to any entry is reported, after taking in every
+     * change reported so far: two calls that return the same number saw the same entries, so whatever was
+     * read from them in between can be reused. -1 where changes are not watched (nothing may be reused).
+     */
+    public long changeVersion() {
+        checkOpen();
+        journal.start(false);
+        journal.refresh();
+        return journal.watching() ? journal.epoch() : -1;
+    }
+
     /** The real path of the directory. */
     public Path directory() {
         return directory;
