@@ -19,7 +19,10 @@ enum ConnectionProperty {
             + " of ACID: a crash may lose acknowledged writes) but never atomicity", "true", "false"),
     READ_ONLY("readOnly", "false", "refuse every write", "true", "false"),
     LOCK_TIMEOUT("lockTimeout", Long.toString(StoreOptions.DEFAULT_LOCK_TIMEOUT.toMillis()),
-            "milliseconds to wait for an entry lock before failing with SQLState 55P03");
+            "milliseconds to wait for an entry lock before failing with SQLState 55P03"),
+    WATCH("watch", "true", "keep stats, metadata and the listing in memory until the file system reports a change"
+            + " (inotify, local file systems only); false checks every cached value with a stat on each use",
+            "true", "false");
 
     private final String key;
     private final String defaultValue;
@@ -65,6 +68,7 @@ enum ConnectionProperty {
                 case SYNC -> options.withSync(e.getKey().bool(value));
                 case READ_ONLY -> options.withReadOnly(e.getKey().bool(value));
                 case LOCK_TIMEOUT -> options.withLockTimeout(Duration.ofMillis(e.getKey().millis(value)));
+                case WATCH -> options.withWatch(e.getKey().bool(value));
             };
         }
         return options;

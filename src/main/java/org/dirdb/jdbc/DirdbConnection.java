@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.dirdb.sql.DbColumn;
+import org.dirdb.sql.ResultCache;
 import org.dirdb.sql.SqlFrontEnd;
 import org.dirdb.sql.SqlState;
 import org.dirdb.store.Store;
@@ -39,6 +40,7 @@ import org.dirdb.store.Store;
 final class DirdbConnection implements Connection, SelfWrapper {
     private final String url;
     private final Store store;
+    private final ResultCache results = new ResultCache();
     private final Set<DirdbStatement> statements = ConcurrentHashMap.newKeySet();
     private final Map<ClientInfo, String> clientInfo = new ConcurrentHashMap<>();
     private final Warnings warnings = new Warnings();
@@ -87,6 +89,11 @@ final class DirdbConnection implements Connection, SelfWrapper {
 
     Store store() {
         return store;
+    }
+
+    /** Results of this connection's queries, replayed while the directory is unchanged. */
+    ResultCache results() {
+        return results;
     }
 
     SqlFrontEnd frontEnd() {

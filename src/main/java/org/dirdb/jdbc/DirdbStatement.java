@@ -72,7 +72,7 @@ class DirdbStatement implements Statement, SelfWrapper {
         deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
         BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
         try {
-            Executor.Outcome outcome = new Executor(connection.store()).execute(plan, params, stop);
+            Executor.Outcome outcome = new Executor(connection.store(), connection.results()).execute(plan, params, stop);
             if (outcome instanceof Executor.Outcome.Rows rows) {
                 result = new DirdbResultSet(this, connection, rows.rows(), maxRows);
                 return true;

@@ -15,9 +15,16 @@ import org.dirdb.store.Store;
  */
 public final class Executor {
     private final Store root;
+    private final ResultCache results;
 
     public Executor(Store root) {
+        this(root, null);
+    }
+
+    /** @param results the connection's earlier results, replayed while the directory is unchanged; null: none */
+    public Executor(Store root, ResultCache results) {
         this.root = root;
+        this.results = results;
     }
 
     /** What executing a statement produced: an update count or rows. */
@@ -34,8 +41,17 @@ public final class Executor {
      * @param cancelled checked once per entry; when it turns true the statement raises 57014
      */
     public Outcome execute(Plan plan, List<Param> params, BooleanSupplier cancelled) {
-        Eval eval = new Eval(Bindings.values(params, plan.parameterCount()), Instant.now());
+        List<Object> values = Bindings.values(params, plan.parameterCount());
+        Eval eval = new Eval(values, Instant.now());
         if (plan instanceof Plan.Select select) {
+            if (results != null && ResultCache.cacheable(select, values)) {
+                long version = root.changeVersion();
+                if (version >= 0) {
+                    RowSource again = results.replay(select, values, version);
+                    return new Outcome.Rows(again != null ? again : results.recording(select, values, version,
+                            new QueryRunner(root, eval, cancelled).run(select)));
+                }
+            }
             Store store = select.table() == null ? root : Tables.resolve(root, select.table());
             return new Outcome.Rows(new QueryRunner(store, eval, cancelled).run(select));
         } else if (plan instanceof Plan.Insert insert) {

@@ -49,6 +49,7 @@ final class NativeFlock {
         } else {
             try {
                 Native.register(NativeFlock.class, "c");
+                JnaState.registered();
             } catch (Throwable t) {
                 failure = t;
             }

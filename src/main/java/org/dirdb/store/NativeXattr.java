@@ -41,6 +41,7 @@ final class NativeXattr {
         } else {
             try {
                 Native.register(NativeXattr.class, "c");
+                JnaState.registered();
             } catch (Throwable t) {
                 failure = t;
             }

@@ -86,6 +86,11 @@ final class SettledCache<V> {
         return entries.containsKey(name);
     }
 
+    void clear() {
+        entries.clear();
+        total.set(0);
+    }
+
     void forget(String name) {
         Entry<V> old = entries.remove(name);
         if (old != null) {

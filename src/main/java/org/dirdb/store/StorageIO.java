@@ -132,4 +132,13 @@ public interface StorageIO {
         }
         return java.util.Arrays.asList(names);
     }
+
+    /**
+     * Starts watching {@code directory} for changes to its files, or returns null where change notification
+     * cannot be exact (see {@link NativeInotify}); the store then validates what it caches with a stat per
+     * file. Never throws.
+     */
+    default DirectoryWatch watch(Path directory) {
+        return NativeInotify.start(directory);
+    }
 }

@@ -55,6 +55,18 @@ public final class Store implements AutoCloseable {
     private final SettledCache<String> metaCache = new SettledCache<>(String::length, 64 << 10, 64L << 20);
     /** Where payloads lie in their pickles, revalidated by a stat: {@code size} and {@code format} cost a stat. */
     private final SettledCache<Payload> payloadCache = new SettledCache<>(p -> 1, 1, 1 << 20);
+    /**
+     * While the journal watches: stats of entry files ({@code NAME.pickle}, {@code NAME.json}; a null stat for
+     * a missing file), the sorted listing, and everything above, valid until the journal reports a change.
+     */
+    private final StatCache pickleStats = new StatCache();
+    private final StatCache jsonStats = new StatCache();
+    /** While the journal watches: entries known to have no commit record ({@code .NAME.commit}). */
+    private final StatCache commitStats = new StatCache();
+    private volatile String[] listing;
+    /** Whether this store has listed before: the second listing starts the watch, so repeats come from memory. */
+    private volatile boolean listedBefore;
+    private final ChangeJournal journal;
     private volatile boolean closed;
 
     private Store(Path directory, StoreOptions options) {
@@ -67,6 +79,121 @@ public final class Store implements AutoCloseable {
         this.commits = new Commits(durability);
         this.subs = new SubDatabases(durability);
         this.writer = new EntryWriter(durability, staging, commits);
+        this.journal = new ChangeJournal(this, directory, io, options.watch(), new Forgetting(metaCache, payloadCache,
+                pickleStats, jsonStats, commitStats, this::forgetListing));
+    }
+
+    /** Stats of one kind of entry file, taken while the journal watches; holds at most a million. */
+    private static final class StatCache {
+        private record Known(BasicFileAttributes attrs) {}
+
+        private final java.util.concurrent.ConcurrentHashMap<String, Known> known =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        Known get(String name) {
+            return known.get(name);
+        }
+
+        void put(String name, BasicFileAttributes attrs) {
+            if (known.size() > 1_000_000) {
+                known.clear();
+            }
+            known.put(name, new Known(attrs));
+        }
+
+        void forget(String name) {
+            known.remove(name);
+        }
+
+        void clear() {
+            known.clear();
+        }
+    }
+
+    /** What a reported change makes the store forget; holds no reference to the store itself. */
+    private record Forgetting(SettledCache<String> meta, SettledCache<Payload> payload, StatCache pickles,
+            StatCache jsons, StatCache commits, Runnable listing) implements ChangeJournal.Forget {
+        @Override
+        public void entry(String name, boolean membership) {
+            meta.forget(name);
+            payload.forget(name);
+            pickles.forget(name);
+            jsons.forget(name);
+            commits.forget(name);
+            if (membership) {
+                listing.run();
+            }
+        }
+
+        @Override
+        public void all() {
+            meta.clear();
+            payload.clear();
+            pickles.clear();
+            jsons.clear();
+            commits.clear();
+            listing.run();
+        }
+    }
+
+    /**
+     * Finishes the entry's interrupted commit, if it has one, before a statement reads it. While the journal
+     * watches, an entry found without a commit record is not checked again until a change of it is reported
+     * (a commit record's creation is one).
+     */
+    private void recoverIfPending(String name) {
+        if (options.readOnly()) {
+            return;
+        }
+        boolean watching = journal.start();
+        if (watching && commitStats.get(name) != null) {
+            return;
+        }
+        long since = journal.epoch();
+        commits.recoverIfPending(name);
+        if (watching) {
+            journal.putIfCurrent(since, () -> commitStats.put(name, null));
+        }
+    }
+
+    private void forgetListing() {
+        listing = null;
+    }
+
+    /**
+     * A stat of an entry's file ({@code json}: {@code NAME.json}, else {@code NAME.pickle}): while the journal
+     * watches, the one cached since the last reported change of the entry, else one taken now.
+     */
+    private BasicFileAttributes entryStat(String name, boolean json) {
+        if (!journal.start()) {
+            return statFile(name, file(name, json ? ".json" : ".pickle"));
+        }
+        StatCache cache = json ? jsonStats : pickleStats;
+        StatCache.Known known = cache.get(name);
+        if (known != null) {
+            return known.attrs(); // no path made either: a cached row of a listing costs two map lookups
+        }
+        long since = journal.epoch();
+        BasicFileAttributes attrs = statFile(name, file(name, json ? ".json" : ".pickle"));
+        journal.putIfCurrent(since, () -> cache.put(name, attrs));
+        return attrs;
+    }
+
+    /**
+     * Caches a value read under the entry's lock from the file state {@code attrs} shows, {@code since} being
+     * the journal's epoch before the read: while watching, exactly (no settling needed: a change is reported,
+     * however quick), together with that stat; otherwise for as long as a stat shows the same, settled file.
+     */
+    private <V> void remember(SettledCache<V> cache, StatCache stats, String name, BasicFileAttributes attrs,
+            V value, long since, long readMillis) {
+        if (journal.watching()) {
+            journal.putIfCurrent(since, () -> {
+                cache.putProven(name, attrs, value);
+                stats.put(name, attrs);
+            });
+        } else {
+            cache.put(name, attrs, value, readMillis);
+        }
     }
 
     /**
@@ -104,6 +231,18 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * A number that stays the same for as long as no change to any entry is reported, after taking in every
+     * change reported so far: two calls that return the same number saw the same entries, so whatever was
+     * read from them in between can be reused. -1 where changes are not watched (nothing may be reused).
+     */
+    public long changeVersion() {
+        checkOpen();
+        journal.start(false);
+        journal.refresh();
+        return journal.watching() ? journal.epoch() : -1;
+    }
+
     /** The real path of the directory. */
     public Path directory() {
         return directory;
@@ -119,6 +258,16 @@ public final class Store implements AutoCloseable {
      */
     public List<String> list() {
         checkOpen();
+        journal.refresh();
+        String[] known = listing;
+        if (known != null) {
+            return java.util.Collections.unmodifiableList(java.util.Arrays.asList(known));
+        }
+        // The first listing starts the watch only where the native code is loaded already: a store that lists
+        // once (a command line query) would pay for loading it and never use it.
+        boolean watching = journal.watching() || journal.start(listedBefore);
+        listedBefore = true;
+        long since = journal.epoch();
         // A hash set, sorted once at the end: a tree set's ordered inserts cost twice as much on large listings.
         HashSet<String> names = new HashSet<>();
         List<String> unfinished = new ArrayList<>();
@@ -151,7 +300,10 @@ public final class Store implements AutoCloseable {
         }
         String[] sorted = names.toArray(new String[0]);
         java.util.Arrays.sort(sorted);
-        return new ArrayList<>(java.util.Arrays.asList(sorted));
+        if (watching && unfinished.isEmpty()) {
+            journal.putIfCurrent(since, () -> listing = sorted);
+        }
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(sorted));
     }
 
     private static String stem(String fileName) {
@@ -207,7 +359,9 @@ public final class Store implements AutoCloseable {
         // No open-time pass over the whole subdirectory: every entry is still recovered under its lock before
         // it is used, so a statement on one entry of a sub-table does not list the sub-table; strays of dead
         // writers there are removed when the sub-database is opened as a store of its own.
-        return open(sub, options.withCreate(false), false);
+        // Nor a watch: a statement opens a sub-database's store for itself and does not close it, and the
+        // statement is over before a watch would pay for itself; its reads are checked with a stat.
+        return open(sub, options.withCreate(false).withWatch(false), false);
     }
 
     /** Creates the sub-database {@code name} (a subdirectory), durably; {@code EXISTS} if it is there. */
@@ -229,8 +383,9 @@ public final class Store implements AutoCloseable {
     public EntryStat stat(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        commits.recoverIfPending(name);
-        return statOf(name, statFile(name, file(name, ".pickle")), statFile(name, file(name, ".json")));
+        journal.refresh();
+        recoverIfPending(name);
+        return statOf(name, entryStat(name, false), entryStat(name, true));
     }
 
     EntryStat statOf(String name, BasicFileAttributes pickle, BasicFileAttributes json) {
@@ -260,13 +415,17 @@ public final class Store implements AutoCloseable {
     public String readMeta(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        commits.recoverIfPending(name);
+        journal.refresh();
+        recoverIfPending(name);
         Path json = file(name, ".json");
-        return readMeta(name, json, statFile(name, json));
+        return readMeta(name, json, entryStat(name, true));
     }
 
-    /** {@link #readMeta} given a stat of {@code NAME.json} taken just now (null: it does not exist). */
-    private String readMeta(String name, Path json, BasicFileAttributes now) {
+    /**
+     * {@link #readMeta} given a stat of {@code NAME.json} taken just now (null: it does not exist), and its path
+     * (null: made here if the file must be read).
+     */
+    private String readMeta(String name, Path jsonOrNull, BasicFileAttributes now) {
         if (now == null) {
             metaCache.forget(name);
             return null;
@@ -275,12 +434,14 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
+        Path json = jsonOrNull != null ? jsonOrNull : file(name, ".json");
         return underSharedLock(name, locked -> {
+            long since = journal.epoch();
             long readAt = System.currentTimeMillis();
             BasicFileAttributes before = statFile(name, json);
             String text = readMetaFile(name, json, before);
             if (locked) {
-                metaCache.put(name, before, text, readAt);
+                remember(metaCache, jsonStats, name, before, text, since, readAt);
             }
             return text;
         });
@@ -332,7 +493,7 @@ public final class Store implements AutoCloseable {
 
         private BasicFileAttributes pickleAttrs() {
             if (!pickleStatted) {
-                pickleAttrs = statFile(name, pickle());
+                pickleAttrs = entryStat(name, false);
                 pickleStatted = true;
             }
             return pickleAttrs;
@@ -340,7 +501,7 @@ public final class Store implements AutoCloseable {
 
         private BasicFileAttributes jsonAttrs() {
             if (!jsonStatted) {
-                jsonAttrs = statFile(name, json());
+                jsonAttrs = entryStat(name, true);
                 jsonStatted = true;
             }
             return jsonAttrs;
@@ -370,7 +531,7 @@ public final class Store implements AutoCloseable {
         private void examinePayloadLocked() {
             // A payload the store wrote says where it lies in an attribute that a stat validates: no lock,
             // no open. Anything else is examined under the lock.
-            BasicFileAttributes now = statFile(name, pickle());
+            BasicFileAttributes now = pickleStatted ? pickleAttrs : entryStat(name, false);
             Payload recorded = recordedAndCached(name, pickle(), now);
             if (recorded != null) {
                 payload = recorded;
@@ -388,11 +549,12 @@ public final class Store implements AutoCloseable {
 
         private void readMetaLocked() {
             meta = underSharedLock(name, locked -> {
+                long since = journal.epoch();
                 long readAt = System.currentTimeMillis();
                 BasicFileAttributes before = statFile(name, json());
                 String text = readMetaFile(name, json(), before);
                 if (locked) {
-                    metaCache.put(name, before, text, readAt);
+                    remember(metaCache, jsonStats, name, before, text, since, readAt);
                 }
                 jsonAttrs = before;
                 jsonStatted = true;
@@ -417,7 +579,7 @@ public final class Store implements AutoCloseable {
                 metaRead = false; // handed out once: a second call reads again, as Store#readMeta does
                 return meta;
             }
-            return Store.this.readMeta(name, json(), jsonAttrs());
+            return Store.this.readMeta(name, json, jsonAttrs()); // the path is made only if the file is read
         }
 
         /** As {@link Store#payload}. */
@@ -444,7 +606,8 @@ public final class Store implements AutoCloseable {
     public Lookup lookup(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        commits.recoverIfPending(name);
+        journal.refresh();
+        recoverIfPending(name);
         return new Lookup(name);
     }
 
@@ -469,7 +632,8 @@ public final class Store implements AutoCloseable {
     public Version readVersion(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        commits.recoverIfPending(name);
+        journal.refresh();
+        recoverIfPending(name);
         return readVersionRecovered(name);
     }
 
@@ -547,9 +711,10 @@ public final class Store implements AutoCloseable {
     public Payload payload(String name) {
         checkOpen();
         EntryNames.requireSafe(name);
-        commits.recoverIfPending(name);
+        journal.refresh();
+        recoverIfPending(name);
         Path pickle = file(name, ".pickle");
-        return payload(name, pickle, statFile(name, pickle));
+        return payload(name, pickle, entryStat(name, false));
     }
 
     /** {@link #payload} given a stat of {@code NAME.pickle} taken just now (null: it does not exist). */
@@ -575,11 +740,12 @@ public final class Store implements AutoCloseable {
      */
     private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen) {
         return underSharedLock(name, locked -> {
+            long since = journal.epoch();
             long readAt = System.currentTimeMillis();
             BasicFileAttributes[] stat = new BasicFileAttributes[1];
             Payload payload = examine(name, pickle, locked, stat);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
-                payloadCache.put(name, stat[0], payload, readAt);
+                remember(payloadCache, pickleStats, name, stat[0], payload, since, readAt);
             }
             if (seen != null) {
                 seen[0] = stat[0];
@@ -876,6 +1042,7 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        journal.close();
     }
 
     // ---- shared with EntryWriter ----

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param readOnly   refuse every write
  * @param lockTimeout how long an operation waits for an entry lock before failing
  * @param io         the I/O seam every file operation goes through (tests inject faults here)
+ * @param watch      trust cached values (stats, metadata, payload locations, the listing) until the file
+ *                   system reports a change ({@link DirectoryWatch}), where it can report every change;
+ *                   {@code false} checks each cached value with a stat of its file every time
  */
-public record StoreOptions(boolean create, boolean sync, boolean readOnly, Duration lockTimeout, StorageIO io) {
+public record StoreOptions(boolean create, boolean sync, boolean readOnly, Duration lockTimeout, StorageIO io,
+        boolean watch) {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     public StoreOptions {
@@ -25,26 +29,30 @@ public record StoreOptions(boolean create, boolean sync, boolean readOnly, Durat
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(true, true, false, DEFAULT_LOCK_TIMEOUT, StorageIO.DEFAULT);
+        return new StoreOptions(true, true, false, DEFAULT_LOCK_TIMEOUT, StorageIO.DEFAULT, true);
     }
 
     public StoreOptions withCreate(boolean value) {
-        return new StoreOptions(value, sync, readOnly, lockTimeout, io);
+        return new StoreOptions(value, sync, readOnly, lockTimeout, io, watch);
     }
 
     public StoreOptions withSync(boolean value) {
-        return new StoreOptions(create, value, readOnly, lockTimeout, io);
+        return new StoreOptions(create, value, readOnly, lockTimeout, io, watch);
     }
 
     public StoreOptions withReadOnly(boolean value) {
-        return new StoreOptions(create, sync, value, lockTimeout, io);
+        return new StoreOptions(create, sync, value, lockTimeout, io, watch);
     }
 
     public StoreOptions withLockTimeout(Duration value) {
-        return new StoreOptions(create, sync, readOnly, value, io);
+        return new StoreOptions(create, sync, readOnly, value, io, watch);
     }
 
     public StoreOptions withIo(StorageIO value) {
-        return new StoreOptions(create, sync, readOnly, lockTimeout, value);
+        return new StoreOptions(create, sync, readOnly, lockTimeout, value, watch);
+    }
+
+    public StoreOptions withWatch(boolean value) {
+        return new StoreOptions(create, sync, readOnly, lockTimeout, io, value);
     }
 }

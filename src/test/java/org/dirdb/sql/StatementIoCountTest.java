@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a point lookup and a repeated listing stat each file at most once, check for a pending commit at most
  * once per entry (never per row of a listing, which sees commit markers in the directory listing itself),
  * and open nothing the stat-validated caches already hold. (Lock-file calls go through the lock layer,
- * not the seam, and are not counted here.)
+ * not the seam, and are not counted here.) Most tests run with {@code watch=false}, validating each cached
+ * value by a stat; the {@code whileWatching} ones count what is left when change notification validates them.
  */
 class StatementIoCountTest {
     private static final int ENTRIES = 20;
@@ -69,7 +70,7 @@ class StatementIoCountTest {
                 return StorageIO.super.list(directory);
             }
         };
-        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io));
+        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io).withWatch(false));
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
             rows.add(String.format("('e%02d', '{\"i\": %d}', X'%s')", i, i, "CD".repeat(i + 1)));
@@ -162,7 +163,7 @@ class StatementIoCountTest {
         assertEquals(Map.of("list", 1, "stat json", ENTRIES, "open json", ENTRIES), counted());
         // So does a grouped query without a WHERE (after forgetting what the first read cached).
         store.close();
-        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io));
+        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io).withWatch(false));
         counted();
         rows = run("SELECT JSON_VALUE(meta, '$.i') AS i, COUNT(*) FROM db GROUP BY JSON_VALUE(meta, '$.i')");
         assertEquals(ENTRIES, rows.size());
@@ -177,6 +178,37 @@ class StatementIoCountTest {
                 + "WHERE CAST(JSON_VALUE(meta, '$.i') AS INTEGER) >= 10 GROUP BY JSON_VALUE(meta, '$.i')");
         assertEquals(ENTRIES - 10, rows.size());
         assertEquals(Map.of("list", 1, "stat json", ENTRIES), counted());
+    }
+
+    private void watching() {
+        store.close();
+        store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io));
+        counted();
+    }
+
+    @Test
+    void aRepeatedListingWhileWatchingTouchesNoFile() {
+        watching();
+        List<List<Object>> first = run("SELECT name, meta FROM db");
+        assertEquals(Map.of("list", 1, "stat json", 2 * ENTRIES, "open json", ENTRIES), counted());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(first, run("SELECT name, meta FROM db"));
+            assertEquals(Map.of(), counted(), "repeat " + i);
+            assertEquals(ENTRIES - 10, run("SELECT JSON_VALUE(meta, '$.i') AS i, COUNT(*) FROM db "
+                    + "WHERE CAST(JSON_VALUE(meta, '$.i') AS INTEGER) >= 10 GROUP BY JSON_VALUE(meta, '$.i')").size());
+            assertEquals(Map.of(), counted(), "report " + i);
+        }
+    }
+
+    @Test
+    void aRepeatedPointLookupWhileWatchingOpensAndStatsOnlyToStream() throws IOException {
+        watching();
+        byte[] data = lookup("e07");
+        assertEquals(8, data.length);
+        counted();
+        assertArrayEquals(data, lookup("e07"));
+        // The stream's open, and the stat under the shared lock that proves the opened file is the payload's.
+        assertEquals(Map.of("stat pickle", 1, "open pickle", 1), counted());
     }
 
     @Test

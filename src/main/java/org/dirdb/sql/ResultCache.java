@@ -1,0 +1,214 @@
+package org.dirdb.sql;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dirdb.sql.ir.Expr;
+import org.dirdb.sql.ir.Exprs;
+
+/**
+ * The last results of one connection's queries, replayed when the same query runs again with the same
+ * parameters and nothing in the directory has changed since it ran (an embedded database reuses a result the
+ * same way while its tables are unmodified). "Nothing changed" is the store's change version
+ * ({@link org.dirdb.store.Store#changeVersion}): change notification says no entry changed since the result
+ * was read, so running the query again would read the very same files.
+ *
+ * <p>Only what a replay can reproduce exactly is kept: queries on the connection's own directory whose
+ * values are text, numbers, booleans and times (no {@code data} column, whose value is a reference to a file
+ * read later), without {@code CURRENT_TIMESTAMP}, and only results that were read to their end; at most
+ * {@link #MAX_RESULTS} of them, each of at most {@link #MAX_ROWS} rows and about {@link #MAX_CHARS}
+ * characters. Thread-safe (statements of one connection may run on several threads).
+ */
+public final class ResultCache {
+    static final int MAX_RESULTS = 8;
+    static final int MAX_ROWS = 200_000;
+    static final long MAX_CHARS = 8L << 20;
+
+    private record Key(Plan.Select plan, List<Object> params) {}
+
+    private record Result(long version, List<ResultColumn> columns, List<Object[]> rows) {}
+
+    private final LinkedHashMap<Key, Result> results = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Result> eldest) {
+            return size() > MAX_RESULTS;
+        }
+    };
+
+    private long replays;
+
+    /** How many results were replayed so far. */
+    synchronized long replays() {
+        return replays;
+    }
+
+    /** Whether a replay of this query's result would be exact (see the class comment). */
+    static boolean cacheable(Plan.Select select, List<Object> params) {
+        if (select.table() != null && !select.table().equals("db")) {
+            return false;
+        }
+        for (Object p : params) {
+            if (p != null && !(p instanceof String || p instanceof Number || p instanceof Boolean)) {
+                return false; // bytes compare by identity; anything else is not worth a key
+            }
+        }
+        List<Expr> all = new ArrayList<>();
+        select.columns().forEach(o -> all.add(o.expr()));
+        select.groupBy().forEach(all::add);
+        select.order().forEach(o -> all.add(o.key()));
+        for (Expr e : new Expr[] {select.where(), select.having(), select.limit(), select.offset()}) {
+            if (e != null) {
+                all.add(e);
+            }
+        }
+        for (Expr e : all) {
+            if (Exprs.anyMatch(e, x -> x instanceof Expr.Now || x instanceof Expr.Col c && c.column() == DbColumn.DATA)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rows of an earlier run of the same query at the same change version, or null. */
+    synchronized RowSource replay(Plan.Select plan, List<Object> params, long version) {
+        Key key = new Key(plan, params);
+        Result r = results.get(key);
+        if (r == null) {
+            return null;
+        }
+        if (r.version() != version) {
+            results.remove(key);
+            return null;
+        }
+        replays++;
+        return new Replay(r.columns(), r.rows());
+    }
+
+    /** {@code rows} as they are read, kept when they are read to their end and fit. */
+    RowSource recording(Plan.Select plan, List<Object> params, long version, RowSource rows) {
+        return new Recording(new Key(plan, params), version, rows);
+    }
+
+    private synchronized void keep(Key key, Result result) {
+        results.put(key, result);
+    }
+
+    private record Failed(RuntimeException failure) {}
+
+    private static final class Replay implements RowSource {
+        private final List<ResultColumn> columns;
+        private final Iterator<Object[]> rows;
+        private Object[] current;
+
+        Replay(List<ResultColumn> columns, List<Object[]> rows) {
+            this.columns = columns;
+            this.rows = rows.iterator();
+        }
+
+        @Override
+        public List<ResultColumn> columns() {
+            return columns;
+        }
+
+        @Override
+        public boolean next() {
+            current = rows.hasNext() ? rows.next() : null;
+            return current != null;
+        }
+
+        @Override
+        public Object get(int index) {
+            return current[index];
+        }
+
+        @Override
+        public void close() {
+            current = null;
+        }
+    }
+
+    /**
+     * Reads every column of each row as it advances (so the kept row is whole even when the application
+     * skips a column), and keeps the result when {@link #next} reaches the end.
+     */
+    private final class Recording implements RowSource {
+        private final Key key;
+        private final long version;
+        private final RowSource source;
+        private final int width;
+        private List<Object[]> kept = new ArrayList<>();
+        private long chars;
+        private Object[] current;
+
+        Recording(Key key, long version, RowSource source) {
+            this.key = key;
+            this.version = version;
+            this.source = source;
+            this.width = source.columns().size();
+        }
+
+        @Override
+        public List<ResultColumn> columns() {
+            return source.columns();
+        }
+
+        @Override
+        public boolean next() {
+            if (!source.next()) {
+                current = null;
+                if (kept != null) {
+                    ResultCache.this.keep(key, new Result(version, List.copyOf(source.columns()), kept));
+                    kept = null;
+                }
+                return false;
+            }
+            current = new Object[width];
+            for (int i = 0; i < width; i++) {
+                try {
+                    current[i] = source.get(i);
+                } catch (RuntimeException e) {
+                    current[i] = new Failed(e); // raised when the application asks for this value, as before
+                    kept = null;
+                }
+            }
+            if (kept != null) {
+                keep(current);
+            }
+            return true;
+        }
+
+        private void keep(Object[] row) {
+            for (Object v : row) {
+                if (v instanceof String s) {
+                    chars += s.length();
+                } else if (v != null && !(v instanceof Number || v instanceof Boolean
+                        || v instanceof java.time.Instant)) {
+                    kept = null; // a value a replay could not hand out again unchanged
+                    return;
+                }
+            }
+            chars += 8;
+            if (kept.size() >= MAX_ROWS || chars > MAX_CHARS) {
+                kept = null;
+                return;
+            }
+            kept.add(row);
+        }
+
+        @Override
+        public Object get(int index) {
+            if (current[index] instanceof Failed f) {
+                throw f.failure();
+            }
+            return current[index];
+        }
+
+        @Override
+        public void close() {
+            kept = null; // closed before its end: not the whole result
+            source.close();
+        }
+    }
+}
