@@ -383,7 +383,7 @@ public final class Store implements AutoCloseable {
                 return;
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
-            payload = examineShared(name, pickle(), seen);
+            payload = examineShared(name, pickle(), seen, null, now);
             pickleAttrs = seen[0];
             pickleStatted = true;
             payloadRead = true;
@@ -457,7 +457,7 @@ public final class Store implements AutoCloseable {
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
             byte[][] whole = new byte[1][];
-            Payload located = examineShared(name, pickle(), seen, whole);
+            Payload located = examineShared(name, pickle(), seen, whole, null);
             if (!pickleStatted) {
                 pickleAttrs = seen[0];
                 pickleStatted = true;
@@ -545,7 +545,7 @@ public final class Store implements AutoCloseable {
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
         return underSharedLock(name, locked -> {
-            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1], whole);
+            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1], whole, null);
             return payload == EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
         });
     }
@@ -634,7 +634,7 @@ public final class Store implements AutoCloseable {
         if (recorded != null) {
             return recorded;
         }
-        return examineShared(name, pickle, null);
+        return examineShared(name, pickle, null, null, now);
     }
 
     /**
@@ -642,15 +642,19 @@ public final class Store implements AutoCloseable {
      * the stat taken under the lock (null when the file does not exist).
      */
     private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen) {
-        return examineShared(name, pickle, seen, null);
+        return examineShared(name, pickle, seen, null, null);
     }
 
-    /** {@link #examineShared}; {@code whole}, when given, as {@link #examine} fills it (under the same lock). */
-    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole) {
+    /**
+     * {@link #examineShared}; {@code whole}, when given, as {@link #examine} fills it (under the same lock).
+     * {@code noRecord}: the file state for which the caller found no usable payload record just now, or null.
+     */
+    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
+                                  BasicFileAttributes noRecord) {
         return underSharedLock(name, locked -> {
             long readAt = System.currentTimeMillis();
             BasicFileAttributes[] stat = new BasicFileAttributes[1];
-            Payload payload = examine(name, pickle, locked, stat, whole);
+            Payload payload = examine(name, pickle, locked, stat, whole, noRecord);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
                 payloadCache.put(name, stat[0], payload, readAt);
             }
@@ -663,7 +667,7 @@ public final class Store implements AutoCloseable {
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
     Payload examineLocked(String name) {
-        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1], null);
+        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1], null, null);
         if (payload == EXAMINE_AGAIN) {
             throw new StoreException(StoreException.Reason.CHANGED, name,
                     "payload file of entry " + EntryNames.quote(name) + " changed under its exclusive lock");
@@ -688,9 +692,12 @@ public final class Store implements AutoCloseable {
      * so no writer can replace or rewrite the file meanwhile and one stat describes what is read; without it,
      * a second stat after the read checks that the file stayed the same. {@code stat} receives the first.
      * {@code whole}, when given, receives the whole file if it has at most {@link #READ_WITH_LOCATION_BYTES}
-     * (read with the same checks, so it is the version the payload describes), else null.
+     * (read with the same checks, so it is the version the payload describes), else null. {@code noRecord}: a
+     * file state whose payload record the caller found missing or not matching; when the file still shows it,
+     * the record is not read again (the header read that follows is right whatever the record says).
      */
-    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat, byte[][] whole) {
+    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat, byte[][] whole,
+                            BasicFileAttributes noRecord) {
         if (whole != null) {
             whole[0] = null;
         }
@@ -702,7 +709,8 @@ public final class Store implements AutoCloseable {
         requireRegular(name, pickle, before);
         long size = before.size();
         boolean readAll = whole != null && size <= READ_WITH_LOCATION_BYTES;
-        if (!readAll) { // the file is read anyway when it is read whole: its record would save nothing
+        if (!readAll && (noRecord == null || !sameFile(noRecord, before))) {
+            // The file is read anyway when it is read whole: its record would save nothing.
             Payload recorded = recorded(name, pickle, before);
             if (recorded != null) {
                 return recorded;
