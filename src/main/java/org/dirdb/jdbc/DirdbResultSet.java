@@ -105,8 +105,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         return columns.get(index - 1).label();
     }
 
-    /** The current row's value of column {@code index} (1-based); sets {@link #wasNull}. */
-    private Object value(int index) throws SQLException {
+    private void checkColumn(int index) throws SQLException {
         checkOpen();
         if (!onRow) {
             throw Errors.of(SqlState.INVALID_STATE, after ? "no current row: past the last row"
@@ -116,6 +115,28 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             throw Errors.of(SqlState.INVALID_INDEX, "column index " + index + " out of range 1.."
                     + columns.size());
         }
+    }
+
+    /**
+     * The bytes of column {@code index} (1-based) when the rows read them together with the payload's
+     * location (a small payload, one shared lock for both), else null: then use {@link #value} and open them.
+     */
+    private InputStream readNow(int index) throws SQLException {
+        checkColumn(index);
+        try {
+            InputStream in = rows.dataStream(index - 1);
+            if (in != null) {
+                wasNull = false;
+            }
+            return in;
+        } catch (RuntimeException e) {
+            throw Errors.convert(e);
+        }
+    }
+
+    /** The current row's value of column {@code index} (1-based); sets {@link #wasNull}. */
+    private Object value(int index) throws SQLException {
+        checkColumn(index);
         try {
             Object value = rows.get(index - 1);
             wasNull = value == null;
@@ -204,6 +225,14 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     @Override
     public byte[] getBytes(int i) throws SQLException {
+        InputStream read = readNow(i);
+        if (read != null) {
+            try (read) {
+                return read.readAllBytes(); // from memory
+            } catch (java.io.IOException e) {
+                throw Errors.of(SqlState.IO_ERROR, "reading column " + label(i) + " failed: " + e.getMessage(), e);
+            }
+        }
         Object v = value(i);
         if (v == null) {
             return null;
@@ -231,6 +260,10 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     @Override
     public InputStream getBinaryStream(int i) throws SQLException {
+        InputStream read = readNow(i);
+        if (read != null) {
+            return read;
+        }
         Object v = value(i);
         if (v == null) {
             return null;

@@ -36,6 +36,16 @@ abstract class EntryRow implements Row {
 
     abstract Payload readPayload();
 
+    /** {@link #readPayload} for a caller that reads the bytes next; by default the same. */
+    Payload readPayloadToRead() {
+        return readPayload();
+    }
+
+    /** The bytes of {@code payload} if {@link #readPayloadToRead} read them with it (once), else null. */
+    java.io.InputStream takeRead(Payload payload) {
+        return null;
+    }
+
     abstract EntryStat readStat();
 
     @Override
@@ -79,6 +89,20 @@ abstract class EntryRow implements Row {
             payloadRead = true;
         }
         return payload;
+    }
+
+    /**
+     * The {@code data} value as a stream, for a caller that reads it now: when the payload is located only now
+     * and is small, its bytes come with its location, read under one lock. Null when the payload was located
+     * before, when it is to be opened as usual, or when there is none; the caller then uses {@link #column}.
+     */
+    java.io.InputStream dataStream() {
+        if (payloadRead) {
+            return null;
+        }
+        payload = readPayloadToRead();
+        payloadRead = true;
+        return takeRead(payload);
     }
 
     EntryStat stat() {
@@ -161,14 +185,28 @@ abstract class EntryRow implements Row {
 
         @Override
         Payload readPayload() {
+            return readPayload(false);
+        }
+
+        @Override
+        Payload readPayloadToRead() {
+            return readPayload(true);
+        }
+
+        @Override
+        java.io.InputStream takeRead(Payload payload) {
+            return lookup == null ? null : lookup.takeRead(payload);
+        }
+
+        private Payload readPayload(boolean toRead) {
             if (metaTaken) {
-                Store.Version version = vanishedAsNull(() -> lookup().version());
+                Store.Version version = vanishedAsNull(() -> toRead ? lookup().versionToRead() : lookup().version());
                 if (version == null || !java.util.Objects.equals(version.meta(), metaTakenValue)) {
                     throw changedWhileRead();
                 }
                 return version.payload();
             }
-            Payload payload = vanishedAsNull(() -> lookup().payload());
+            Payload payload = vanishedAsNull(() -> toRead ? lookup().payloadToRead() : lookup().payload());
             payloadTaken = true;
             payloadTakenValue = payload;
             return payload;

@@ -94,6 +94,15 @@ final class StreamRows implements RowSource {
         return output(eval.eval(outputs.get(index).expr(), current));
     }
 
+    @Override
+    public java.io.InputStream dataStream(int index) {
+        if (current instanceof EntryRow row && outputs.get(index).expr() instanceof Expr.Col c
+                && c.column() == DbColumn.DATA) {
+            return row.dataStream();
+        }
+        return null;
+    }
+
     /** What the JDBC layer receives: JSON values as their text, everything else as is. */
     static Object output(Object value) {
         return value instanceof Json j ? j.text() : value;

@@ -467,6 +467,9 @@ public final class Store implements AutoCloseable {
         private boolean metaRead;
         private Payload payload;
         private boolean payloadRead;
+        /** The payload {@link #payloadToRead} or {@link #versionToRead} last handed out, and its file's bytes. */
+        private Payload readWith;
+        private byte[] readBytes;
 
         private Lookup(String name) {
             this.name = name;
@@ -541,7 +544,7 @@ public final class Store implements AutoCloseable {
                 return;
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
-            payload = examineShared(name, pickle(), seen);
+            payload = examineShared(name, pickle(), seen, null, now);
             pickleAttrs = seen[0];
             pickleStatted = true;
             payloadRead = true;
@@ -600,6 +603,66 @@ public final class Store implements AutoCloseable {
             checkOpen();
             return readVersionRecovered(name);
         }
+
+        /**
+         * As {@link #payload()}, for a caller that reads the bytes next. When the location is not cached, a
+         * payload file of at most 64 KiB is read whole under the shared lock that locates the payload, and
+         * {@link #takeRead} serves it from memory: no second lock, open and stat to stream it. Otherwise (the
+         * location is cached, the file is larger, the payload was already located) nothing more is read and the
+         * bytes are opened as usual with {@link Store#openPayload}.
+         */
+        public Payload payloadToRead() {
+            checkOpen();
+            forgetRead();
+            if (payloadRead || payloadCache.has(name) || pickleStatted && pickleAttrs == null) {
+                return payload();
+            }
+            BasicFileAttributes[] seen = new BasicFileAttributes[1];
+            byte[][] whole = new byte[1][];
+            Payload located = examineShared(name, pickle(), seen, whole, null);
+            if (!pickleStatted) {
+                pickleAttrs = seen[0];
+                pickleStatted = true;
+            }
+            remember(located, whole[0]);
+            return located;
+        }
+
+        /** As {@link #version()}, for a caller that reads the payload's bytes next (see {@link #payloadToRead}). */
+        public Version versionToRead() {
+            checkOpen();
+            forgetRead();
+            byte[][] whole = new byte[1][];
+            Version version = readVersionRecovered(name, whole);
+            remember(version.payload(), whole[0]);
+            return version;
+        }
+
+        /**
+         * A stream over the bytes of {@code payload}, when it is the payload {@link #payloadToRead} or
+         * {@link #versionToRead} just handed out and they read its file: the version that call located, read
+         * under its lock. Once; null otherwise (then open it with {@link Store#openPayload}).
+         */
+        public InputStream takeRead(Payload payload) {
+            if (payload == null || payload != readWith) {
+                return null;
+            }
+            byte[] bytes = readBytes;
+            forgetRead();
+            return new java.io.ByteArrayInputStream(bytes, (int) payload.offset(), (int) payload.length());
+        }
+
+        private void remember(Payload located, byte[] bytes) {
+            if (located != null && bytes != null) {
+                readWith = located;
+                readBytes = bytes;
+            }
+        }
+
+        private void forgetRead() {
+            readWith = null;
+            readBytes = null;
+        }
     }
 
     /** A {@link Lookup} of an entry named by a statement: checks for a pending commit first, as every read does. */
@@ -638,10 +701,15 @@ public final class Store implements AutoCloseable {
     }
 
     private Version readVersionRecovered(String name) {
+        return readVersionRecovered(name, null);
+    }
+
+    /** {@link #readVersionRecovered}; {@code whole}, when given, as {@link #examine} fills it (under the same lock). */
+    private Version readVersionRecovered(String name, byte[][] whole) {
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
         return underSharedLock(name, locked -> {
-            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1]);
+            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1], whole, null);
             return payload == EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
         });
     }
@@ -731,7 +799,7 @@ public final class Store implements AutoCloseable {
         if (recorded != null) {
             return recorded;
         }
-        return examineShared(name, pickle, null);
+        return examineShared(name, pickle, null, null, now);
     }
 
     /**
@@ -739,11 +807,20 @@ public final class Store implements AutoCloseable {
      * the stat taken under the lock (null when the file does not exist).
      */
     private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen) {
+        return examineShared(name, pickle, seen, null, null);
+    }
+
+    /**
+     * {@link #examineShared}; {@code whole}, when given, as {@link #examine} fills it (under the same lock).
+     * {@code noRecord}: the file state for which the caller found no usable payload record just now, or null.
+     */
+    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
+                                  BasicFileAttributes noRecord) {
         return underSharedLock(name, locked -> {
             long since = journal.epoch();
             long readAt = System.currentTimeMillis();
             BasicFileAttributes[] stat = new BasicFileAttributes[1];
-            Payload payload = examine(name, pickle, locked, stat);
+            Payload payload = examine(name, pickle, locked, stat, whole, noRecord);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
                 remember(payloadCache, pickleStats, name, stat[0], payload, since, readAt);
             }
@@ -756,7 +833,7 @@ public final class Store implements AutoCloseable {
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
     Payload examineLocked(String name) {
-        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1]);
+        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1], null, null);
         if (payload == EXAMINE_AGAIN) {
             throw new StoreException(StoreException.Reason.CHANGED, name,
                     "payload file of entry " + EntryNames.quote(name) + " changed under its exclusive lock");
@@ -771,30 +848,49 @@ public final class Store implements AutoCloseable {
     private static final int READ_WHOLE_BYTES = 8 << 10;
 
     /**
+     * Payload files up to this size are read whole when the caller reads the bytes next ({@link Lookup#payloadToRead}):
+     * one read under the lock that locates the payload replaces a second lock, open and stat to stream it.
+     */
+    static final int READ_WITH_LOCATION_BYTES = 64 << 10;
+
+    /**
      * Reads the pickle's head and tail to find the payload. {@code locked}: the caller holds the entry's lock,
      * so no writer can replace or rewrite the file meanwhile and one stat describes what is read; without it,
      * a second stat after the read checks that the file stayed the same. {@code stat} receives the first.
+     * {@code whole}, when given, receives the whole file if it has at most {@link #READ_WITH_LOCATION_BYTES}
+     * (read with the same checks, so it is the version the payload describes), else null. {@code noRecord}: a
+     * file state whose payload record the caller found missing or not matching; when the file still shows it,
+     * the record is not read again (the header read that follows is right whatever the record says).
      */
-    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat) {
+    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat, byte[][] whole,
+                            BasicFileAttributes noRecord) {
+        if (whole != null) {
+            whole[0] = null;
+        }
         BasicFileAttributes before = statFile(name, pickle);
         stat[0] = before;
         if (before == null) {
             return null;
         }
         requireRegular(name, pickle, before);
-        Payload recorded = recorded(name, pickle, before);
-        if (recorded != null) {
-            return recorded;
-        }
         long size = before.size();
+        boolean readAll = whole != null && size <= READ_WITH_LOCATION_BYTES;
+        if (!readAll && (noRecord == null || !sameFile(noRecord, before))) {
+            // The file is read anyway when it is read whole: its record would save nothing.
+            Payload recorded = recorded(name, pickle, before);
+            if (recorded != null) {
+                return recorded;
+            }
+        }
         byte[] head;
         byte[] tail;
+        byte[] all = null;
         try (FileChannel ch = io.openRead(pickle)) {
-            if (size <= READ_WHOLE_BYTES) { // a small pickle: one read instead of two
-                byte[] whole = new byte[(int) size];
-                readAt(ch, whole, 0);
-                head = java.util.Arrays.copyOf(whole, (int) Math.min(PickleLayout.HEAD_BYTES, size));
-                tail = java.util.Arrays.copyOfRange(whole, (int) (size - Math.min(PickleLayout.TAIL_BYTES, size)),
+            if (readAll || size <= READ_WHOLE_BYTES) { // a small pickle: one read instead of two
+                all = new byte[(int) size];
+                readAt(ch, all, 0);
+                head = java.util.Arrays.copyOf(all, (int) Math.min(PickleLayout.HEAD_BYTES, size));
+                tail = java.util.Arrays.copyOfRange(all, (int) (size - Math.min(PickleLayout.TAIL_BYTES, size)),
                         (int) size);
             } else {
                 head = new byte[PickleLayout.HEAD_BYTES];
@@ -817,6 +913,9 @@ public final class Store implements AutoCloseable {
         if (slice == null) {
             throw new StoreException(StoreException.Reason.CORRUPT, name, "payload file " + pickle + " of entry "
                     + EntryNames.quote(name) + " is not a complete pickle (" + size + " bytes; truncated or foreign)");
+        }
+        if (readAll) {
+            whole[0] = all;
         }
         return new Payload(name, pickle, slice.format(), slice.offset(), slice.length(), before.fileKey(), size,
                 before.lastModifiedTime().toInstant());

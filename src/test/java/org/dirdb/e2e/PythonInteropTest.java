@@ -185,6 +185,33 @@ class PythonInteropTest {
     }
 
     @Test
+    void driverReadOfAPayloadWaitsWhilePythonHoldsTheEntryLock() throws Exception {
+        try (Connection connection = connect()) {
+            connection.createStatement().executeUpdate("INSERT INTO db (name, data) VALUES ('held', X'CAFE')");
+        }
+        Process python = Python.start("hold-lock", dir.toString(), "held", "2");
+        try (Connection connection = connect(); // a new connection: nothing of the entry is cached
+             PreparedStatement select = connection.prepareStatement("SELECT data FROM db WHERE name = ?")) {
+            Lines lines = new Lines(python.getInputStream(), "python hold-lock");
+            lines.expect("locked", HANDSHAKE);
+            long start = System.nanoTime();
+            select.setString(1, "held");
+            try (ResultSet row = select.executeQuery()) {
+                assertTrue(row.next());
+                try (java.io.InputStream in = row.getBinaryStream(1)) {
+                    assertArrayEquals(new byte[] {(byte) 0xCA, (byte) 0xFE}, in.readAllBytes());
+                }
+            }
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waitedMillis >= 1500, "the payload was read after " + waitedMillis + " ms, inside Python's lock");
+            lines.expect("released", HANDSHAKE);
+            assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            python.destroyForcibly();
+        }
+    }
+
+    @Test
     void pythonWaitsWhileJavaHoldsTheEntryLock() throws Exception {
         // The lock is the entry's, whether or not the entry has files yet: both sides lock NAME.lock.
         try (Store store = Store.open(dir, StoreOptions.defaults())) {

@@ -129,6 +129,27 @@ class LockTest {
     }
 
     @Test
+    void aReaderOfASmallPayloadWaitsForAnExclusiveHolderOfAnotherProcess() throws Exception {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withLockTimeout(Duration.ofMillis(300)))) {
+            store.write("p", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(new byte[] {7, 8}));
+            int fd = NativeFlock.openLockFile(dir.resolve("p.lock"), true);
+            try {
+                assertTrue(NativeFlock.tryLock(fd, true));
+                // The payload's record would locate it without a lock; reading its bytes still waits.
+                StoreException e = assertThrows(StoreException.class, () -> store.lookup("p").payloadToRead());
+                assertEquals(StoreException.Reason.LOCK_TIMEOUT, e.reason());
+            } finally {
+                NativeFlock.closeQuietly(fd);
+            }
+            Store.Lookup lookup = store.lookup("p");
+            Payload payload = lookup.payloadToRead();
+            try (java.io.InputStream in = lookup.takeRead(payload)) {
+                assertTrue(java.util.Arrays.equals(new byte[] {7, 8}, in.readAllBytes()));
+            }
+        }
+    }
+
+    @Test
     void aLockTakenOnAFileUnlinkedMeanwhileIsRecognisedAsStale() throws Exception {
         Path lock = dir.resolve("u.lock");
         int holder = NativeFlock.openLockFile(lock, true);

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,68 @@ class StoreTest {
         try (var files = Files.list(dir)) {
             assertEquals(List.of("run-1.json", "run-1.lock", "run-1.pickle"),
                     files.map(f -> f.getFileName().toString()).sorted().toList(), "no temp file or record left");
+        }
+    }
+
+    /**
+     * A lookup that reads the bytes next reads a small payload whole, with its location, under the shared lock
+     * (an exclusive lock cannot be taken on another descriptor meanwhile, as a Python writer would try), opens
+     * the file once, and serves the bytes once; a larger payload is only located and streamed from its file.
+     */
+    @Test
+    void aSmallPayloadIsReadWithItsLocationUnderTheSharedLock() throws IOException {
+        List<String> opened = new ArrayList<>();
+        StorageIO io = new StorageIO() {
+            @Override
+            public FileChannel openRead(Path file) throws IOException {
+                String f = file.getFileName().toString();
+                if (f.endsWith(".pickle")) {
+                    int fd = NativeFlock.openLockFile(file.resolveSibling(f.replace(".pickle", ".lock")), false);
+                    try {
+                        opened.add(f + (NativeFlock.tryLock(fd, true) ? " without the lock" : " under the lock"));
+                    } finally {
+                        NativeFlock.closeQuietly(fd);
+                    }
+                }
+                return StorageIO.super.openRead(file);
+            }
+        };
+        byte[] small = new byte[(64 << 10) - 12]; // the largest payload whose file is read whole
+        byte[] big = new byte[(64 << 10) - 11];
+        new Random(3).nextBytes(small);
+        new Random(4).nextBytes(big);
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io))) {
+            store.write("small", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(small));
+            store.write("big", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(big));
+            opened.clear();
+
+            Store.Lookup lookup = store.lookup("small");
+            Payload p = lookup.payloadToRead();
+            assertEquals(List.of("small.pickle under the lock"), opened);
+            try (InputStream in = lookup.takeRead(p)) {
+                assertArrayEquals(small, in.readAllBytes());
+            }
+            assertNull(lookup.takeRead(p), "the bytes are served once");
+            assertEquals(List.of("small.pickle under the lock"), opened, "from memory");
+            assertArrayEquals(small, read(store, p), "the payload still opens as usual");
+
+            opened.clear();
+            Store.Lookup bigLookup = store.lookup("big");
+            Payload q = bigLookup.payloadToRead();
+            assertNull(bigLookup.takeRead(q), "a larger payload is streamed from its file");
+            assertArrayEquals(big, read(store, q));
+            assertEquals(List.of("big.pickle under the lock"), opened, "located from its record, opened once");
+
+            // The same under the lock that reads metadata and payload together for one row.
+            opened.clear();
+            Store.Lookup both = store.lookup("small");
+            Store.Version version = both.versionToRead();
+            assertEquals("{}", version.meta());
+            try (InputStream in = both.takeRead(version.payload())) {
+                assertArrayEquals(small, in.readAllBytes());
+            }
+            assertEquals(List.of("small.pickle under the lock"), opened);
+            assertNull(both.takeRead(p), "only for the payload handed out with the bytes");
         }
     }
 
