@@ -184,7 +184,7 @@ public final class Store implements AutoCloseable {
      * the journal's epoch before the read: while watching, exactly (no settling needed: a change is reported,
      * however quick), together with that stat; otherwise for as long as a stat shows the same, settled file.
      */
-    private <V> void remember(SettledCache<V> cache, StatCache stats, String name, BasicFileAttributes attrs,
+    private <V> void cacheRead(SettledCache<V> cache, StatCache stats, String name, BasicFileAttributes attrs,
             V value, long since, long readMillis) {
         if (journal.watching()) {
             journal.putIfCurrent(since, () -> {
@@ -441,7 +441,7 @@ public final class Store implements AutoCloseable {
             BasicFileAttributes before = statFile(name, json);
             String text = readMetaFile(name, json, before);
             if (locked) {
-                remember(metaCache, jsonStats, name, before, text, since, readAt);
+                cacheRead(metaCache, jsonStats, name, before, text, since, readAt);
             }
             return text;
         });
@@ -557,7 +557,7 @@ public final class Store implements AutoCloseable {
                 BasicFileAttributes before = statFile(name, json());
                 String text = readMetaFile(name, json(), before);
                 if (locked) {
-                    remember(metaCache, jsonStats, name, before, text, since, readAt);
+                    cacheRead(metaCache, jsonStats, name, before, text, since, readAt);
                 }
                 jsonAttrs = before;
                 jsonStatted = true;
@@ -822,7 +822,7 @@ public final class Store implements AutoCloseable {
             BasicFileAttributes[] stat = new BasicFileAttributes[1];
             Payload payload = examine(name, pickle, locked, stat, whole, noRecord);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
-                remember(payloadCache, pickleStats, name, stat[0], payload, since, readAt);
+                cacheRead(payloadCache, pickleStats, name, stat[0], payload, since, readAt);
             }
             if (seen != null) {
                 seen[0] = stat[0];

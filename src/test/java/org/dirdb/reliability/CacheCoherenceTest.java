@@ -38,7 +38,6 @@ import org.dirdb.e2e.Lines;
 import org.dirdb.e2e.Python;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -456,12 +455,10 @@ class CacheCoherenceTest {
 
     /**
      * As above, but the rewrite hits a settled, cached value. A cache validated by a stat cannot see this
-     * change (size, inode and modification time are all as before); the store's current cache is such a
-     * cache (see SettledCache and PayloadRecord, "What remains"), so this test fails on it. A cache
-     * invalidated by file-system events sees the write itself.
+     * change (size, inode and modification time are all as before; with {@code watch=false} this test fails);
+     * the store's caches are validated by change notification, which reports the write itself.
      */
     @Test
-    @Disabled("stale on a stat-validated cache: enable with event-based validation")
     void settledMetadataRewrittenWithItsModificationTimeKept() throws Exception {
         for (int r = 0; r < ROUNDS; r++) {
             String name = name("rs", r);
