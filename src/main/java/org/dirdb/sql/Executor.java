@@ -49,7 +49,7 @@ public final class Executor {
                 if (version >= 0) {
                     RowSource again = results.replay(select, values, version);
                     return new Outcome.Rows(again != null ? again : results.recording(select, values, version,
-                            new QueryRunner(root, eval, cancelled).run(select)));
+                            new QueryRunner(root, eval, cancelled, true).run(select)));
                 }
             }
             Store store = select.table() == null ? root : Tables.resolve(root, select.table());

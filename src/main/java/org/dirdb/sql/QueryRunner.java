@@ -32,11 +32,22 @@ final class QueryRunner {
     private final Store store;
     private final Eval eval;
     private final BooleanSupplier cancelled;
+    private final boolean everyValue;
 
     QueryRunner(Store store, Eval eval, BooleanSupplier cancelled) {
+        this(store, eval, cancelled, false);
+    }
+
+    /**
+     * @param everyValue the caller reads every column of every row (a result being kept for replay): the
+     *                   file tested first for existence is then read at once when an output column uses it,
+     *                   under the lock whose stat answers existence too, instead of a stat before the lock
+     */
+    QueryRunner(Store store, Eval eval, BooleanSupplier cancelled, boolean everyValue) {
         this.store = store;
         this.eval = eval;
         this.cancelled = cancelled;
+        this.everyValue = everyValue;
     }
 
     static List<ResultColumn> columns(Plan.Select select) {
@@ -66,7 +77,10 @@ final class QueryRunner {
         java.util.function.Predicate<Expr> first = metaFirst ? QueryRunner::usesMeta : QueryRunner::usesPickle;
         boolean whereReads = q.where() != null && first.test(q.where());
         if (!q.grouped() && !q.distinct() && (q.order().isEmpty() || byName(q.order()))) {
-            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, whereReads, q.where(),
+            // Every row up to the limit is read whole when the result is kept: no row skips that file's column.
+            boolean eager = whereReads || everyValue && q.where() == null && offset == 0
+                    && q.columns().stream().anyMatch(o -> first.test(o.expr()));
+            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, eager, q.where(),
                     q.columns(), columns, eval, offset, limit, cancelled);
         }
         if (!q.grouped() && !q.distinct()) {

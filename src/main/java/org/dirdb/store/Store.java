@@ -467,6 +467,9 @@ public final class Store implements AutoCloseable {
         private boolean metaRead;
         private Payload payload;
         private boolean payloadRead;
+        /** A failed eager read, raised when the value is asked for. */
+        private StoreException metaFailure;
+        private StoreException payloadFailure;
         /** The payload {@link #payloadToRead} or {@link #versionToRead} last handed out, and its file's bytes. */
         private Payload readWith;
         private byte[] readBytes;
@@ -523,9 +526,18 @@ public final class Store implements AutoCloseable {
             } else if (metaFirst && !jsonStatted && !metaCache.has(name)) {
                 // Nothing cached to validate: read the metadata under the lock right away, and let the stat
                 // taken there answer existence too, instead of a stat before the lock that proves nothing.
-                readMetaLocked();
+                // A file that cannot be read fails when its value is asked for, as it would without this.
+                try {
+                    readMetaLocked();
+                } catch (StoreException e) {
+                    metaFailure = e;
+                }
             } else if (!metaFirst && !pickleStatted && !payloadCache.has(name)) {
-                examinePayloadLocked(); // the same for the payload's location
+                try {
+                    examinePayloadLocked(); // the same for the payload's location
+                } catch (StoreException e) {
+                    payloadFailure = e;
+                }
             }
             return metaFirst ? jsonAttrs() != null || pickleAttrs() != null
                     : pickleAttrs() != null || jsonAttrs() != null;
@@ -575,6 +587,11 @@ public final class Store implements AutoCloseable {
         /** As {@link Store#readMeta}. */
         public String meta() {
             checkOpen();
+            if (metaFailure != null) {
+                StoreException failure = metaFailure;
+                metaFailure = null; // raised once: a second call reads again
+                throw failure;
+            }
             if (!metaRead && !jsonStatted && !metaCache.has(name)) {
                 readMetaLocked(); // nothing cached: a stat before the lock would prove nothing
             }
@@ -588,6 +605,11 @@ public final class Store implements AutoCloseable {
         /** As {@link Store#payload}. */
         public Payload payload() {
             checkOpen();
+            if (payloadFailure != null) {
+                StoreException failure = payloadFailure;
+                payloadFailure = null;
+                throw failure;
+            }
             if (!payloadRead && !pickleStatted && !payloadCache.has(name)) {
                 examinePayloadLocked(); // nothing cached: a stat before the lock would prove nothing
             }
