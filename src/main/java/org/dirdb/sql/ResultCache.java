@@ -18,24 +18,25 @@ import org.dirdb.sql.ir.Exprs;
  * <p>Only what a replay can reproduce exactly is kept: queries on the connection's own directory whose
  * values are text, numbers, booleans and times (no {@code data} column, whose value is a reference to a file
  * read later), without {@code CURRENT_TIMESTAMP}, and only results that were read to their end; at most
- * {@link #MAX_RESULTS} of them, each of at most {@link #MAX_ROWS} rows and about {@link #MAX_CHARS}
- * characters. Thread-safe (statements of one connection may run on several threads).
+ * {@link #MAX_RESULTS} of them, of at most {@link #MAX_ROWS} rows each and about {@link #MAX_CHARS}
+ * characters together (the least recently used go first). Thread-safe: statements of one connection may
+ * run on several threads.
  */
 public final class ResultCache {
     static final int MAX_RESULTS = 8;
     static final int MAX_ROWS = 200_000;
-    static final long MAX_CHARS = 8L << 20;
+    /**
+     * Characters (plus 8 per row and per value) that all kept results of a connection hold together: a
+     * sixteenth of the heap, at most 16 M.
+     */
+    static final long MAX_CHARS = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16);
 
     private record Key(Plan.Select plan, List<Object> params) {}
 
-    private record Result(long version, List<ResultColumn> columns, List<Object[]> rows) {}
+    private record Result(long version, List<ResultColumn> columns, List<Object[]> rows, long chars) {}
 
-    private final LinkedHashMap<Key, Result> results = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Result> eldest) {
-            return size() > MAX_RESULTS;
-        }
-    };
+    private final LinkedHashMap<Key, Result> results = new LinkedHashMap<>(16, 0.75f, true);
+    private long chars;
 
     private long replays;
 
@@ -64,7 +65,8 @@ public final class ResultCache {
             }
         }
         for (Expr e : all) {
-            if (Exprs.anyMatch(e, x -> x instanceof Expr.Now || x instanceof Expr.Col c && c.column() == DbColumn.DATA)) {
+            if (Exprs.anyMatch(e, x -> x instanceof Expr.Now
+                    || x instanceof Expr.Col c && c.column() == DbColumn.DATA)) {
                 return false;
             }
         }
@@ -80,6 +82,7 @@ public final class ResultCache {
         }
         if (r.version() != version) {
             results.remove(key);
+            chars -= r.chars();
             return null;
         }
         replays++;
@@ -92,7 +95,14 @@ public final class ResultCache {
     }
 
     private synchronized void keep(Key key, Result result) {
-        results.put(key, result);
+        Result old = results.put(key, result);
+        chars += result.chars() - (old == null ? 0 : old.chars());
+        Iterator<Map.Entry<Key, Result>> eldest = results.entrySet().iterator();
+        while ((results.size() > MAX_RESULTS || chars > MAX_CHARS) && eldest.hasNext()) {
+            Map.Entry<Key, Result> e = eldest.next();
+            chars -= e.getValue().chars();
+            eldest.remove();
+        }
     }
 
     private record Failed(RuntimeException failure) {}
@@ -159,7 +169,7 @@ public final class ResultCache {
             if (!source.next()) {
                 current = null;
                 if (kept != null) {
-                    ResultCache.this.keep(key, new Result(version, List.copyOf(source.columns()), kept));
+                    ResultCache.this.keep(key, new Result(version, List.copyOf(source.columns()), kept, chars));
                     kept = null;
                 }
                 return false;
@@ -189,7 +199,7 @@ public final class ResultCache {
                     return;
                 }
             }
-            chars += 8;
+            chars += 8L * (row.length + 1);
             if (kept.size() >= MAX_ROWS || chars > MAX_CHARS) {
                 kept = null;
                 return;

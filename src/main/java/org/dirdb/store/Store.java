@@ -39,6 +39,14 @@ import java.util.function.Predicate;
  * <p>Thread-safe. No JDBC and no SQL in this package.
  */
 public final class Store implements AutoCloseable {
+    /**
+     * What one store's caches of metadata texts may hold (characters, about bytes for JSON), and a bound for
+     * its other caches (at about 256 bytes per entry): an eighth of the heap, at most 64 MiB. With change
+     * notification a value is cached as soon as it is read, so these bounds are what a long-lived
+     * connection holds at most; past one, that cache starts again empty.
+     */
+    static final long CACHE_BUDGET = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+
     /** Metadata files larger than this are refused rather than read into memory. */
     static final long MAX_META_BYTES = 64L << 20;
 
@@ -52,9 +60,9 @@ public final class Store implements AutoCloseable {
     private final SubDatabases subs;
     private final EntryWriter writer;
     /** Metadata texts, revalidated by a stat (texts over 64 KiB are not kept; 64 MiB in all). */
-    private final SettledCache<String> metaCache = new SettledCache<>(String::length, 64 << 10, 64L << 20);
+    private final SettledCache<String> metaCache = new SettledCache<>(String::length, 64 << 10, CACHE_BUDGET);
     /** Where payloads lie in their pickles, revalidated by a stat: {@code size} and {@code format} cost a stat. */
-    private final SettledCache<Payload> payloadCache = new SettledCache<>(p -> 1, 1, 1 << 20);
+    private final SettledCache<Payload> payloadCache = new SettledCache<>(p -> 1, 1, CACHE_BUDGET / 256);
     /**
      * While the journal watches: stats of entry files ({@code NAME.pickle}, {@code NAME.json}; a null stat for
      * a missing file), the sorted listing, and everything above, valid until the journal reports a change.
@@ -85,6 +93,8 @@ public final class Store implements AutoCloseable {
 
     /** Stats of one kind of entry file, taken while the journal watches; holds at most a million. */
     private static final class StatCache {
+        private static final long MAX_STATS = Math.min(250_000, CACHE_BUDGET / 256);
+
         private record Known(BasicFileAttributes attrs) {}
 
         private final java.util.concurrent.ConcurrentHashMap<String, Known> known =
@@ -95,7 +105,7 @@ public final class Store implements AutoCloseable {
         }
 
         void put(String name, BasicFileAttributes attrs) {
-            if (known.size() > 1_000_000) {
+            if (known.size() > MAX_STATS) {
                 known.clear();
             }
             known.put(name, new Known(attrs));

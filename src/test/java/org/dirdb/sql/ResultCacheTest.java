@@ -136,10 +136,21 @@ class ResultCacheTest {
     }
 
     /** Runs the statement and says whether its rows were a replay. */
-    private boolean replayed(int max, String sql) {
+    private boolean replayed(int max, String sql, String... params) {
         long before = cache.replays();
-        run(max, sql);
+        run(max, sql, params);
         return cache.replays() > before;
+    }
+
+    @Test
+    void theLeastRecentlyUsedResultGoesFirst() {
+        String sql = "SELECT name, meta FROM db WHERE name >= ?";
+        for (int i = 0; i <= ResultCache.MAX_RESULTS; i++) {
+            assertEquals(false, replayed(Integer.MAX_VALUE, sql, "e" + i));
+        }
+        assertEquals(false, replayed(Integer.MAX_VALUE, sql, "e0"), "the ninth result pushed out the first");
+        assertEquals(true, replayed(Integer.MAX_VALUE, sql, "e" + ResultCache.MAX_RESULTS));
+        assertEquals(true, replayed(Integer.MAX_VALUE, sql, "e0"), "kept again when it ran again");
     }
 
     @Test
