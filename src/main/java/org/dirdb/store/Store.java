@@ -444,17 +444,31 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        Path json = jsonOrNull != null ? jsonOrNull : file(name, ".json");
-        return underSharedLock(name, locked -> {
-            long since = journal.epoch();
-            long readAt = System.currentTimeMillis();
+        return readMetaShared(name, jsonOrNull != null ? jsonOrNull : file(name, ".json")).text();
+    }
+
+    /** A metadata text as read under the entry's shared lock, with the stat of the file taken there. */
+    private record MetaRead(String text, BasicFileAttributes attrs) {}
+
+    /**
+     * Reads {@code NAME.json} under the shared lock and caches it. Without a lock file the read is unlocked
+     * and checked afterwards ({@link #underSharedLock} reads again, locked, if a lock file appeared): what it
+     * returns is then as final as a locked read. While the journal watches, that is enough to cache it (any
+     * later change is reported); a stat could not vouch for it, so otherwise only locked reads are cached.
+     */
+    private MetaRead readMetaShared(String name, Path json) {
+        long since = journal.epoch();
+        long readAt = System.currentTimeMillis();
+        boolean[] locked = new boolean[1];
+        MetaRead read = underSharedLock(name, held -> {
+            locked[0] = held;
             BasicFileAttributes before = statFile(name, json);
-            String text = readMetaFile(name, json, before);
-            if (locked) {
-                cacheRead(metaCache, jsonStats, name, before, text, since, readAt);
-            }
-            return text;
+            return new MetaRead(readMetaFile(name, json, before), before);
         });
+        if (locked[0] || journal.watching()) {
+            cacheRead(metaCache, jsonStats, name, read.attrs(), read.text(), since, readAt);
+        }
+        return read;
     }
 
     /**
@@ -573,18 +587,10 @@ public final class Store implements AutoCloseable {
         }
 
         private void readMetaLocked() {
-            meta = underSharedLock(name, locked -> {
-                long since = journal.epoch();
-                long readAt = System.currentTimeMillis();
-                BasicFileAttributes before = statFile(name, json());
-                String text = readMetaFile(name, json(), before);
-                if (locked) {
-                    cacheRead(metaCache, jsonStats, name, before, text, since, readAt);
-                }
-                jsonAttrs = before;
-                jsonStatted = true;
-                return text;
-            });
+            MetaRead read = readMetaShared(name, json());
+            meta = read.text();
+            jsonAttrs = read.attrs();
+            jsonStatted = true;
             metaRead = true;
         }
 

@@ -96,6 +96,20 @@ class ChangeJournalTest {
         }
     }
 
+    @Test
+    void anEntryNobodyEverLockedIsCachedToo() throws IOException {
+        Files.writeString(dir.resolve("plain.json"), "{\"n\":1}"); // written the way a script would, no lock file
+        try (Store store = open(true)) {
+            assertEquals("{\"n\":1}", store.readMeta("plain"));
+            reset();
+            assertEquals("{\"n\":1}", store.readMeta("plain"));
+            assertEquals(0, jsonOpens.get(), "read once, without a lock, and kept");
+            Files.writeString(dir.resolve("plain.json"), "{\"n\":2}");
+            assertEquals("{\"n\":2}", store.readMeta("plain"));
+            assertEquals(false, Files.exists(dir.resolve("plain.lock")), "a reader never creates a lock file");
+        }
+    }
+
     /**
      * The case a stat cannot tell apart: rewritten in place to the same size, with the modification time it
      * had before (a rewrite within one tick of a coarse clock looks exactly like this). The second half shows
