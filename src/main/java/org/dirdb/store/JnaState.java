@@ -14,8 +14,17 @@ final class JnaState {
         return loaded;
     }
 
-    /** Called by each class that registered its native methods. */
-    static void registered() {
-        loaded = true;
+    /**
+     * Binds the native methods of {@code natives} to the C library; returns why that failed, or null. Each
+     * native class of the store calls this once, from its static initializer.
+     */
+    static Throwable register(Class<?> natives) {
+        try {
+            com.sun.jna.Native.register(natives, "c");
+            loaded = true;
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.dirdb.store;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,12 +46,7 @@ final class NativeFlock {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             failure = new UnsupportedOperationException("flock locking is implemented for Linux only");
         } else {
-            try {
-                Native.register(NativeFlock.class, "c");
-                JnaState.registered();
-            } catch (Throwable t) {
-                failure = t;
-            }
+            failure = JnaState.register(NativeFlock.class);
         }
         UNAVAILABLE = failure;
     }

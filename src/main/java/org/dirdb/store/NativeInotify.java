@@ -1,7 +1,6 @@
 package org.dirdb.store;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,12 +79,7 @@ final class NativeInotify implements DirectoryWatch {
         } else if (!(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
             failure = new UnsupportedOperationException("change notification is used on x86-64 and arm64 only");
         } else {
-            try {
-                Native.register(NativeInotify.class, "c");
-                JnaState.registered();
-            } catch (Throwable t) {
-                failure = t;
-            }
+            failure = JnaState.register(NativeInotify.class);
         }
         UNAVAILABLE = failure;
     }

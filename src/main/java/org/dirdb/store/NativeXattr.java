@@ -39,12 +39,7 @@ final class NativeXattr {
         } else if (Native.SIZE_T_SIZE != 8 || Native.LONG_SIZE != 8) {
             failure = new UnsupportedOperationException("extended attributes are used on 64-bit platforms only");
         } else {
-            try {
-                Native.register(NativeXattr.class, "c");
-                JnaState.registered();
-            } catch (Throwable t) {
-                failure = t;
-            }
+            failure = JnaState.register(NativeXattr.class);
         }
         UNAVAILABLE = failure;
     }

@@ -307,13 +307,7 @@ class CacheCoherenceTest {
                 python.send("op", "replace_json", "dir", tableDir("db"), "name", name, "text", text);
                 update("db", name, text, null);
                 String what = round(r, "os.replace of a new " + name + ".json, no lock (step " + step + ")", name);
-                if (step % 2 == 0) {
-                    expectMeta(live, "db", name, what);
-                    expectListing(live, "db", what);
-                } else {
-                    expectListing(live, "db", what);
-                    expectMeta(live, "db", name, what);
-                }
+                expectMetaAndListing(step % 2 == 0, name, what);
             }
         }
     }
@@ -442,13 +436,7 @@ class CacheCoherenceTest {
                 update("db", name, text, null);
                 String what = round(r, "Python rewrote " + name + ".json in place, same length, and put its"
                         + " modification time back (step " + step + ")", name);
-                if (step == 0) {
-                    expectMeta(live, "db", name, what);
-                    expectListing(live, "db", what);
-                } else {
-                    expectListing(live, "db", what);
-                    expectMeta(live, "db", name, what);
-                }
+                expectMetaAndListing(step == 0, name, what);
             }
         }
     }
@@ -642,6 +630,17 @@ class CacheCoherenceTest {
         List<List<Object>> expected = row == null ? List.of()
                 : List.of(Arrays.asList(row.hex(), (long) row.hex().length() / 2, "bytes"));
         compare(reader, what, expected, "SELECT data, size, format FROM " + table + " WHERE name = ?", name);
+    }
+
+    /** The entry's metadata by name and through the listing of {@code db}, in either order. */
+    private void expectMetaAndListing(boolean byNameFirst, String name, String what) throws SQLException {
+        if (byNameFirst) {
+            expectMeta(live, "db", name, what);
+            expectListing(live, "db", what);
+        } else {
+            expectListing(live, "db", what);
+            expectMeta(live, "db", name, what);
+        }
     }
 
     private void expectListing(Reader reader, String table, String what) throws SQLException {
