@@ -39,14 +39,6 @@ import java.util.function.Predicate;
  * <p>Thread-safe. No JDBC and no SQL in this package.
  */
 public final class Store implements AutoCloseable {
-    /**
-     * What one store's caches of metadata texts may hold (characters, about bytes for JSON), and a bound for
-     * its other caches (at about 256 bytes per entry): an eighth of the heap, at most 64 MiB. With change
-     * notification a value is cached as soon as it is read, so these bounds are what a long-lived
-     * connection holds at most; past one, that cache starts again empty.
-     */
-    static final long CACHE_BUDGET = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
-
     /** Metadata files larger than this are refused rather than read into memory. */
     static final long MAX_META_BYTES = 64L << 20;
 
@@ -59,22 +51,13 @@ public final class Store implements AutoCloseable {
     private final Commits commits;
     private final SubDatabases subs;
     private final EntryWriter writer;
-    /** Metadata texts, revalidated by a stat (texts over 64 KiB are not kept; 64 MiB in all). */
-    private final SettledCache<String> metaCache = new SettledCache<>(String::length, 64 << 10, CACHE_BUDGET);
-    /** Where payloads lie in their pickles, revalidated by a stat: {@code size} and {@code format} cost a stat. */
-    private final SettledCache<Payload> payloadCache = new SettledCache<>(p -> 1, 1, CACHE_BUDGET / 256);
-    /**
-     * While the journal watches: stats of entry files ({@code NAME.pickle}, {@code NAME.json}; a null stat for
-     * a missing file), the sorted listing, and everything above, valid until the journal reports a change.
-     */
-    private final StatCache pickleStats = new StatCache();
-    private final StatCache jsonStats = new StatCache();
-    /** While the journal watches: entries known to have no commit record ({@code .NAME.commit}). */
-    private final StatCache commitStats = new StatCache();
-    private volatile String[] listing;
+    /** What this store remembers of what it read, and the watch that says what is still current. */
+    private final ReadCaches caches;
+    private final ChangeJournal journal;
+    private final SettledCache<String> metaCache;
+    private final SettledCache<Payload> payloadCache;
     /** Whether this store has listed before: the second listing starts the watch, so repeats come from memory. */
     private volatile boolean listedBefore;
-    private final ChangeJournal journal;
     private volatile boolean closed;
 
     private Store(Path directory, StoreOptions options) {
@@ -87,63 +70,10 @@ public final class Store implements AutoCloseable {
         this.commits = new Commits(durability);
         this.subs = new SubDatabases(durability);
         this.writer = new EntryWriter(durability, staging, commits);
-        this.journal = new ChangeJournal(this, directory, io, options.watch(), new Forgetting(metaCache, payloadCache,
-                pickleStats, jsonStats, commitStats, this::forgetListing));
-    }
-
-    /** Stats of one kind of entry file, taken while the journal watches; holds at most a million. */
-    private static final class StatCache {
-        private static final long MAX_STATS = Math.min(250_000, CACHE_BUDGET / 256);
-
-        private record Known(BasicFileAttributes attrs) {}
-
-        private final java.util.concurrent.ConcurrentHashMap<String, Known> known =
-                new java.util.concurrent.ConcurrentHashMap<>();
-
-        Known get(String name) {
-            return known.get(name);
-        }
-
-        void put(String name, BasicFileAttributes attrs) {
-            if (known.size() > MAX_STATS) {
-                known.clear();
-            }
-            known.put(name, new Known(attrs));
-        }
-
-        void forget(String name) {
-            known.remove(name);
-        }
-
-        void clear() {
-            known.clear();
-        }
-    }
-
-    /** What a reported change makes the store forget; holds no reference to the store itself. */
-    private record Forgetting(SettledCache<String> meta, SettledCache<Payload> payload, StatCache pickles,
-            StatCache jsons, StatCache commits, Runnable listing) implements ChangeJournal.Forget {
-        @Override
-        public void entry(String name, boolean membership) {
-            meta.forget(name);
-            payload.forget(name);
-            pickles.forget(name);
-            jsons.forget(name);
-            commits.forget(name);
-            if (membership) {
-                listing.run();
-            }
-        }
-
-        @Override
-        public void all() {
-            meta.clear();
-            payload.clear();
-            pickles.clear();
-            jsons.clear();
-            commits.clear();
-            listing.run();
-        }
+        this.caches = new ReadCaches(this, directory, io, options.watch());
+        this.journal = caches.journal();
+        this.metaCache = caches.meta;
+        this.payloadCache = caches.payloads;
     }
 
     /**
@@ -156,54 +86,19 @@ public final class Store implements AutoCloseable {
             return;
         }
         boolean watching = journal.start();
-        if (watching && commitStats.get(name) != null) {
+        if (watching && caches.knownWithoutCommit(name)) {
             return;
         }
         long since = journal.epoch();
         commits.recoverIfPending(name);
         if (watching) {
-            journal.putIfCurrent(since, () -> commitStats.put(name, null));
+            caches.withoutCommit(name, since);
         }
     }
 
-    private void forgetListing() {
-        listing = null;
-    }
-
-    /**
-     * A stat of an entry's file ({@code json}: {@code NAME.json}, else {@code NAME.pickle}): while the journal
-     * watches, the one cached since the last reported change of the entry, else one taken now.
-     */
+    /** A stat of an entry's file ({@code json}: {@code NAME.json}), kept while the journal watches. */
     private BasicFileAttributes entryStat(String name, boolean json) {
-        if (!journal.start()) {
-            return statFile(name, file(name, json ? ".json" : ".pickle"));
-        }
-        StatCache cache = json ? jsonStats : pickleStats;
-        StatCache.Known known = cache.get(name);
-        if (known != null) {
-            return known.attrs(); // no path made either: a cached row of a listing costs two map lookups
-        }
-        long since = journal.epoch();
-        BasicFileAttributes attrs = statFile(name, file(name, json ? ".json" : ".pickle"));
-        journal.putIfCurrent(since, () -> cache.put(name, attrs));
-        return attrs;
-    }
-
-    /**
-     * Caches a value read under the entry's lock from the file state {@code attrs} shows, {@code since} being
-     * the journal's epoch before the read: while watching, exactly (no settling needed: a change is reported,
-     * however quick), together with that stat; otherwise for as long as a stat shows the same, settled file.
-     */
-    private <V> void cacheRead(SettledCache<V> cache, StatCache stats, String name, BasicFileAttributes attrs,
-            V value, long since, long readMillis) {
-        if (journal.watching()) {
-            journal.putIfCurrent(since, () -> {
-                cache.putProven(name, attrs, value);
-                stats.put(name, attrs);
-            });
-        } else {
-            cache.put(name, attrs, value, readMillis);
-        }
+        return caches.stat(name, json, () -> statFile(name, file(name, json ? ".json" : ".pickle")));
     }
 
     /**
@@ -269,7 +164,7 @@ public final class Store implements AutoCloseable {
     public List<String> list() {
         checkOpen();
         journal.refresh();
-        String[] known = listing;
+        String[] known = caches.listing();
         if (known != null) {
             return java.util.Collections.unmodifiableList(java.util.Arrays.asList(known));
         }
@@ -311,7 +206,7 @@ public final class Store implements AutoCloseable {
         String[] sorted = names.toArray(new String[0]);
         java.util.Arrays.sort(sorted);
         if (watching && unfinished.isEmpty()) {
-            journal.putIfCurrent(since, () -> listing = sorted);
+            caches.keepListing(sorted, since);
         }
         return java.util.Collections.unmodifiableList(java.util.Arrays.asList(sorted));
     }
@@ -466,7 +361,7 @@ public final class Store implements AutoCloseable {
             return new MetaRead(readMetaFile(name, json, before), before);
         });
         if (locked[0] || journal.watching()) {
-            cacheRead(metaCache, jsonStats, name, read.attrs(), read.text(), since, readAt);
+            caches.keep(metaCache, true, name, read.attrs(), read.text(), since, readAt);
         }
         return read;
     }
@@ -860,7 +755,7 @@ public final class Store implements AutoCloseable {
             BasicFileAttributes[] stat = new BasicFileAttributes[1];
             Payload payload = examine(name, pickle, locked, stat, whole, noRecord);
             if (locked && payload != null && payload != EXAMINE_AGAIN) {
-                cacheRead(payloadCache, pickleStats, name, stat[0], payload, since, readAt);
+                caches.keep(payloadCache, false, name, stat[0], payload, since, readAt);
             }
             if (seen != null) {
                 seen[0] = stat[0];
