@@ -77,6 +77,17 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * What every read of an entry named by a statement does first: checks the store and the name, takes in
+     * the changes reported so far, and finishes the entry's interrupted commit.
+     */
+    private void startRead(String name) {
+        checkOpen();
+        EntryNames.requireSafe(name);
+        journal.refresh();
+        recoverIfPending(name);
+    }
+
+    /**
      * Finishes the entry's interrupted commit, if it has one, before a statement reads it. While the journal
      * watches, an entry found without a commit record is not checked again until a change of it is reported
      * (a commit record's creation is one).
@@ -286,10 +297,7 @@ public final class Store implements AutoCloseable {
 
     /** A stat of the entry's files, or null when the entry does not exist. Opens no file. */
     public EntryStat stat(String name) {
-        checkOpen();
-        EntryNames.requireSafe(name);
-        journal.refresh();
-        recoverIfPending(name);
+        startRead(name);
         return statOf(name, entryStat(name, false), entryStat(name, true));
     }
 
@@ -318,10 +326,7 @@ public final class Store implements AutoCloseable {
      * before is returned after a single stat shows the file unchanged ({@link SettledCache}).
      */
     public String readMeta(String name) {
-        checkOpen();
-        EntryNames.requireSafe(name);
-        journal.refresh();
-        recoverIfPending(name);
+        startRead(name);
         Path json = file(name, ".json");
         return readMeta(name, json, entryStat(name, true));
     }
@@ -600,10 +605,7 @@ public final class Store implements AutoCloseable {
 
     /** A {@link Lookup} of an entry named by a statement: checks for a pending commit first, as every read does. */
     public Lookup lookup(String name) {
-        checkOpen();
-        EntryNames.requireSafe(name);
-        journal.refresh();
-        recoverIfPending(name);
+        startRead(name);
         return new Lookup(name);
     }
 
@@ -626,10 +628,7 @@ public final class Store implements AutoCloseable {
      * the entry (a writer commits both under the exclusive lock). For rows that show both.
      */
     public Version readVersion(String name) {
-        checkOpen();
-        EntryNames.requireSafe(name);
-        journal.refresh();
-        recoverIfPending(name);
+        startRead(name);
         return readVersionRecovered(name);
     }
 
@@ -710,10 +709,7 @@ public final class Store implements AutoCloseable {
      * known before is returned after a single stat shows the file unchanged ({@link SettledCache}).
      */
     public Payload payload(String name) {
-        checkOpen();
-        EntryNames.requireSafe(name);
-        journal.refresh();
-        recoverIfPending(name);
+        startRead(name);
         Path pickle = file(name, ".pickle");
         return payload(name, pickle, entryStat(name, false));
     }
