@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.dirdb.store.CallCounter;
 import org.dirdb.store.DirectoryWatch;
 import org.dirdb.store.StorageIO;
 import org.dirdb.store.Store;
@@ -33,7 +31,7 @@ class ResultCacheTest {
     @TempDir
     Path dir;
 
-    private final AtomicInteger fileCalls = new AtomicInteger();
+    private final CallCounter counting = new CallCounter();
     private final SqlFrontEnd frontEnd = new SqlFrontEnd(64);
     private final ResultCache cache = new ResultCache();
     private Store store;
@@ -43,25 +41,6 @@ class ResultCacheTest {
         DirectoryWatch probe = StorageIO.DEFAULT.watch(dir);
         assumeTrue(probe != null, "no change notification here: nothing is ever replayed");
         probe.close();
-        StorageIO counting = new StorageIO() {
-            @Override
-            public FileChannel openRead(Path file) throws IOException {
-                fileCalls.incrementAndGet();
-                return StorageIO.super.openRead(file);
-            }
-
-            @Override
-            public BasicFileAttributes stat(Path file) throws IOException {
-                fileCalls.incrementAndGet();
-                return StorageIO.super.stat(file);
-            }
-
-            @Override
-            public List<String> list(Path directory) throws IOException {
-                fileCalls.incrementAndGet();
-                return StorageIO.super.list(directory);
-            }
-        };
         store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(counting));
         for (int i = 0; i < 10; i++) {
             run("INSERT INTO db (name, meta, data) VALUES (?, ?, X'CAFE')", "e" + i, "{\"i\": " + i + "}");
@@ -99,8 +78,11 @@ class ResultCacheTest {
         return rows;
     }
 
+    /** File-system calls since the last call of this method. */
     private int calls() {
-        return fileCalls.getAndSet(0);
+        int n = counting.total();
+        counting.reset();
+        return n;
     }
 
     @Test

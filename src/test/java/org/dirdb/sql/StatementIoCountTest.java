@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.dirdb.store.CallCounter;
 import org.dirdb.store.Payload;
-import org.dirdb.store.StorageIO;
 import org.dirdb.store.Store;
 import org.dirdb.store.StoreOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -39,43 +36,13 @@ class StatementIoCountTest {
 
     @TempDir
     Path dir;
-    private final Map<String, Integer> calls = new TreeMap<>();
     private Store store;
-    private StorageIO io;
+    private CallCounter io;
     private final SqlFrontEnd frontEnd = new SqlFrontEnd(64);
-
-    private static String kind(Path file) {
-        String f = file.getFileName().toString();
-        return f.substring(f.lastIndexOf('.') + 1);
-    }
 
     @BeforeEach
     void fill() throws IOException {
-        io = new StorageIO() {
-            @Override
-            public FileChannel openRead(Path file) throws IOException {
-                calls.merge("open " + kind(file), 1, Integer::sum);
-                return StorageIO.super.openRead(file);
-            }
-
-            @Override
-            public BasicFileAttributes stat(Path file) throws IOException {
-                calls.merge("stat " + kind(file), 1, Integer::sum);
-                return StorageIO.super.stat(file);
-            }
-
-            @Override
-            public byte[] getXattr(Path file, String name, int max) {
-                calls.merge("xattr " + kind(file), 1, Integer::sum);
-                return StorageIO.super.getXattr(file, name, max);
-            }
-
-            @Override
-            public List<String> list(Path directory) throws IOException {
-                calls.merge("list", 1, Integer::sum);
-                return StorageIO.super.list(directory);
-            }
-        };
+        io = new CallCounter();
         store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io).withWatch(false));
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
@@ -89,7 +56,7 @@ class StatementIoCountTest {
                 Files.setLastModifiedTime(f, past);
             }
         }
-        calls.clear();
+        io.reset();
     }
 
     @AfterEach
@@ -119,9 +86,7 @@ class StatementIoCountTest {
     }
 
     private Map<String, Integer> counted() {
-        Map<String, Integer> copy = new TreeMap<>(calls);
-        calls.clear();
-        return copy;
+        return io.taken();
     }
 
     private byte[] lookup(String name) throws IOException {

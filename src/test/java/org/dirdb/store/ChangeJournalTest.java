@@ -13,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,31 +30,7 @@ class ChangeJournalTest {
     @TempDir
     Path dir;
 
-    private final AtomicInteger jsonOpens = new AtomicInteger();
-    private final AtomicInteger stats = new AtomicInteger();
-    private final AtomicInteger listings = new AtomicInteger();
-
-    private final StorageIO counting = new StorageIO() {
-        @Override
-        public FileChannel openRead(Path file) throws IOException {
-            if (file.getFileName().toString().endsWith(".json")) {
-                jsonOpens.incrementAndGet();
-            }
-            return StorageIO.super.openRead(file);
-        }
-
-        @Override
-        public BasicFileAttributes stat(Path file) throws IOException {
-            stats.incrementAndGet();
-            return StorageIO.super.stat(file);
-        }
-
-        @Override
-        public List<String> list(Path directory) throws IOException {
-            listings.incrementAndGet();
-            return StorageIO.super.list(directory);
-        }
-    };
+    private final CallCounter counting = new CallCounter();
 
     @BeforeEach
     void needsAWatch() {
@@ -71,9 +45,7 @@ class ChangeJournalTest {
     }
 
     private void reset() {
-        jsonOpens.set(0);
-        stats.set(0);
-        listings.set(0);
+        counting.reset();
     }
 
     @Test
@@ -88,11 +60,11 @@ class ChangeJournalTest {
                 assertEquals(2, store.payload("a").length());
                 assertEquals(14, store.stat("a").payloadFileSize(), "the pickle: 2 bytes and 12 of framing");
             }
-            assertEquals(0, jsonOpens.get(), "opens of a.json");
-            assertEquals(0, stats.get(), "stats");
+            assertEquals(0, counting.count("open json"), "opens of a.json");
+            assertEquals(0, counting.of("stat"), "stats");
             Files.writeString(dir.resolve("a.json"), "{\"n\":22}"); // in place, as Python rewrites
             assertEquals("{\"n\":22}", store.readMeta("a"));
-            assertEquals(1, jsonOpens.get());
+            assertEquals(1, counting.count("open json"));
         }
     }
 
@@ -103,7 +75,7 @@ class ChangeJournalTest {
             assertEquals("{\"n\":1}", store.readMeta("plain"));
             reset();
             assertEquals("{\"n\":1}", store.readMeta("plain"));
-            assertEquals(0, jsonOpens.get(), "read once, without a lock, and kept");
+            assertEquals(0, counting.count("open json"), "read once, without a lock, and kept");
             Files.writeString(dir.resolve("plain.json"), "{\"n\":2}");
             assertEquals("{\"n\":2}", store.readMeta("plain"));
             assertEquals(false, Files.exists(dir.resolve("plain.lock")), "a reader never creates a lock file");
@@ -155,7 +127,7 @@ class ChangeJournalTest {
             reset();
             assertEquals(List.of("a", "b", "c"), store.list());
             assertEquals(List.of("a", "b", "c"), store.list());
-            assertEquals(0, listings.get(), "directory listings");
+            assertEquals(0, counting.of("list"), "directory listings");
 
             Files.writeString(dir.resolve("d.json"), "{}"); // a new entry, written by someone else
             assertEquals(List.of("a", "b", "c", "d"), store.list());
@@ -167,7 +139,7 @@ class ChangeJournalTest {
             Files.writeString(dir.resolve("a.lock"), "");
             reset();
             assertEquals(List.of("a", "d", "e"), store.list());
-            assertEquals(0, listings.get(), "files that are no entry's do not make the store list again");
+            assertEquals(0, counting.of("list"), "files that are no entry's do not make the store list again");
         }
     }
 
