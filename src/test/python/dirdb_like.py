@@ -20,6 +20,7 @@ import json
 import math
 import pathlib
 import pickle
+import random
 import sys
 import time
 
@@ -230,6 +231,41 @@ def cmd_write_payload(directory, name, length):
     print(json.dumps({"fileSize": entry.data_path.stat().st_size}))
 
 
+def versioned_payload(name_size, gen):
+    """Generation GEN of a payload: 8 bytes of GEN, then GEN % 251 repeated, its length a function of both."""
+    length = name_size + (gen * 7) % 64
+    return gen.to_bytes(8, "big") + bytes([gen % 251]) * (length - 8)
+
+
+def versioned_meta(pad, gen):
+    """Generation GEN of a metadata object: GEN at both ends, and a padding whose length depends on GEN."""
+    return {"gen": gen, "pad": "x" * (pad + (gen * 13) % 97), "end": gen}
+
+
+def cmd_rewrite_loop(directory, seconds, *specs):
+    """For SECONDS, rewrites each entry NAME:PAYLOAD_SIZE:META_PAD in place, the library's way, generation
+    after generation (payload and metadata, inside ``with entry:``); prints "ready" first and the number of
+    generations written at the end. Every eighth generation it pauses for up to 60 ms, so that files are
+    also read when their last change has settled and a rewrite starts during the read."""
+    db = Database(directory)
+    entries = []
+    for spec in specs:
+        name, size, pad = spec.split(":")
+        entries.append((db[name], int(size), int(pad)))
+    print("ready", flush=True)
+    deadline = time.monotonic() + float(seconds)
+    gen = 0
+    while time.monotonic() < deadline:
+        gen += 1
+        for entry, size, pad in entries:
+            with entry:
+                entry.data = versioned_payload(size, gen)
+                entry.meta = versioned_meta(pad, gen)
+        if gen % 8 == 0:
+            time.sleep(random.random() * 0.06)
+    print("generations %d" % gen, flush=True)
+
+
 def cmd_list(directory):
     json.dump(Database(directory).names(), sys.stdout)
 
@@ -242,6 +278,7 @@ COMMANDS = {
     "hold-lock": cmd_hold_lock,
     "wait-lock": cmd_wait_lock,
     "list": cmd_list,
+    "rewrite-loop": cmd_rewrite_loop,
     "write-payload": cmd_write_payload,
     "increment": cmd_increment,
     "increment-slowly": cmd_increment_slowly,

@@ -22,6 +22,10 @@ enum ConnectionProperty {
             "milliseconds to wait for an entry lock before failing with SQLState 55P03"),
     WATCH("watch", "true", "keep stats, metadata and the listing in memory until the file system reports a change"
             + " (inotify, local file systems only); false checks every cached value with a stat on each use",
+            "true", "false"),
+    LOCK_READS("lockReads", "false", "take the entry's shared lock for every read; false reads a small file (metadata,"
+            + " a payload up to 64 KiB) without it when what was read proves to be one whole version, and takes the"
+            + " lock otherwise. Set it when a program rewrites files in place without truncating them",
             "true", "false");
 
     private final String key;
@@ -69,6 +73,7 @@ enum ConnectionProperty {
                 case READ_ONLY -> options.withReadOnly(e.getKey().bool(value));
                 case LOCK_TIMEOUT -> options.withLockTimeout(Duration.ofMillis(e.getKey().millis(value)));
                 case WATCH -> options.withWatch(e.getKey().bool(value));
+                case LOCK_READS -> options.withLockReads(e.getKey().bool(value));
             };
         }
         return options;

@@ -53,6 +53,23 @@ public final class JsonObjects {
         return json;
     }
 
+    /**
+     * True when the UTF-8 bytes are exactly one JSON object, as {@link #requireObject} accepts it, with nothing
+     * but white space after it. No proper prefix of an object passes (it lacks the closing brace), which is
+     * what lets a read without the lock tell a whole file from one being written ({@link UnlockedRead}).
+     */
+    static boolean isObject(byte[] utf8) {
+        try (JsonParser parser = FACTORY.createParser(utf8)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static String kind(JsonToken token) {
         if (token == null) {
             return "empty";

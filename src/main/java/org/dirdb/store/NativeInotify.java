@@ -1,15 +1,12 @@
 package org.dirdb.store;
 
 import com.sun.jna.LastErrorException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A {@link DirectoryWatch} on Linux {@code inotify(7)}, through JNA.
@@ -29,10 +26,6 @@ import java.util.Set;
  * <p>Not thread-safe: the store calls {@link #drain} under its own lock.
  */
 final class NativeInotify implements DirectoryWatch {
-    /** Local kernel file systems: every change to them goes through this kernel's VFS, which reports it. */
-    private static final Set<String> LOCAL = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "f2fs",
-            "zfs", "bcachefs", "jfs", "reiserfs", "nilfs2");
-
     private static final int IN_MODIFY = 0x2;
     private static final int IN_ATTRIB = 0x4;
     private static final int IN_MOVED_FROM = 0x40;
@@ -116,7 +109,7 @@ final class NativeInotify implements DirectoryWatch {
 
     /** A watch on {@code directory}, or null where one cannot be exact (see the class comment). Never throws. */
     static DirectoryWatch start(Path directory) {
-        if (UNAVAILABLE != null || !isLocal(directory)) {
+        if (UNAVAILABLE != null || !LocalFileSystems.holds(directory)) {
             return null;
         }
         int fd;
@@ -131,14 +124,6 @@ final class NativeInotify implements DirectoryWatch {
         } catch (LastErrorException e) {
             quietClose(fd); // ENOSPC: this user's watches are used up
             return null;
-        }
-    }
-
-    private static boolean isLocal(Path directory) {
-        try {
-            return LOCAL.contains(Files.getFileStore(directory).type());
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 

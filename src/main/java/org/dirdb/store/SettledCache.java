@@ -81,6 +81,12 @@ final class SettledCache<V> {
         }
     }
 
+    /** The size of the file state the value was cached for, or -1 when nothing is cached. */
+    long knownSize(String name) {
+        Entry<V> e = entries.get(name);
+        return e == null ? -1 : e.size();
+    }
+
     /** True when a value is held for the name (valid or not). */
     boolean has(String name) {
         return entries.containsKey(name);

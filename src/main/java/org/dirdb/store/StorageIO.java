@@ -86,6 +86,22 @@ public interface StorageIO {
     }
 
     /**
+     * A stamp of a file's state that every change of the file moves (see {@link FileStamp}); null when it does
+     * not exist. Not following links.
+     */
+    default FileStamp stamp(Path file) throws IOException {
+        java.util.Map<String, Object> a;
+        try {
+            a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        return new FileStamp((Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
+                ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                ((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /**
      * The value of the extended attribute {@code name} of a file (at most {@code max} bytes), not following
      * links and without opening the file: null when it has none, when the file system keeps no user
      * attributes, or when it cannot be read. Never throws: callers fall back to reading the file.

@@ -53,6 +53,8 @@ public final class Store implements AutoCloseable {
     private final EntryWriter writer;
     /** What this store remembers of what it read, and the watch that says what is still current. */
     private final ReadCaches caches;
+    /** Reads of small files that need no lock. */
+    private final UnlockedRead unlocked;
     private final ChangeJournal journal;
     private final SettledCache<String> metaCache;
     private final SettledCache<Payload> payloadCache;
@@ -71,6 +73,7 @@ public final class Store implements AutoCloseable {
         this.subs = new SubDatabases(durability);
         this.writer = new EntryWriter(durability, staging, commits);
         this.caches = new ReadCaches(this, directory, io, options.watch());
+        this.unlocked = new UnlockedRead(directory, io, !options.lockReads());
         this.journal = caches.journal();
         this.metaCache = caches.meta;
         this.payloadCache = caches.payloads;
@@ -344,7 +347,7 @@ public final class Store implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        return readMetaShared(name, jsonOrNull != null ? jsonOrNull : file(name, ".json")).text();
+        return readMetaShared(name, jsonOrNull != null ? jsonOrNull : file(name, ".json"), now).text();
     }
 
     /** A metadata text as read under the entry's shared lock, with the stat of the file taken there. */
@@ -356,9 +359,17 @@ public final class Store implements AutoCloseable {
      * returns is then as final as a locked read. While the journal watches, that is enough to cache it (any
      * later change is reported); a stat could not vouch for it, so otherwise only locked reads are cached.
      */
-    private MetaRead readMetaShared(String name, Path json) {
+    private MetaRead readMetaShared(String name, Path json, BasicFileAttributes statedNow) {
         long since = journal.epoch();
         long readAt = System.currentTimeMillis();
+        UnlockedRead.Result<String> quick = unlocked.read(json, (int) Math.min(MAX_META_BYTES, Integer.MAX_VALUE),
+                statedNow,
+                read -> JsonObjects.isObject(read.bytes()) ? new String(read.bytes(), StandardCharsets.UTF_8) : null);
+        if (quick != null) {
+            // One whole version, as final as a locked read (UnlockedRead): cached the same way.
+            caches.keep(metaCache, true, name, quick.attrs(), quick.value(), since, readAt);
+            return new MetaRead(quick.value(), quick.attrs());
+        }
         boolean[] locked = new boolean[1];
         MetaRead read = underSharedLock(name, held -> {
             locked[0] = held;
@@ -487,7 +498,7 @@ public final class Store implements AutoCloseable {
         }
 
         private void readMetaLocked() {
-            MetaRead read = readMetaShared(name, json());
+            MetaRead read = readMetaShared(name, json(), null);
             meta = read.text();
             jsonAttrs = read.attrs();
             jsonStatted = true;
@@ -552,7 +563,13 @@ public final class Store implements AutoCloseable {
         public Payload payloadToRead() {
             checkOpen();
             forgetRead();
-            if (payloadRead || payloadCache.has(name) || pickleStatted && pickleAttrs == null) {
+            if (payloadRead || pickleStatted && pickleAttrs == null) {
+                return payload();
+            }
+            long known = payloadCache.knownSize(name);
+            if (known > READ_WITH_LOCATION_BYTES || known >= 0 && !unlocked.enabled()) {
+                // A cached location: streamed from it. A small payload is read again instead where that needs
+                // no lock (UnlockedRead): four calls, against the lock, open and stat that streaming costs.
                 return payload();
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
@@ -745,6 +762,10 @@ public final class Store implements AutoCloseable {
      */
     private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
                                   BasicFileAttributes noRecord) {
+        Payload quick = examineUnlocked(name, pickle, seen, whole);
+        if (quick != null) {
+            return quick == ABSENT_PAYLOAD ? null : quick;
+        }
         return underSharedLock(name, locked -> {
             long since = journal.epoch();
             long readAt = System.currentTimeMillis();
@@ -758,6 +779,51 @@ public final class Store implements AutoCloseable {
             }
             return payload;
         });
+    }
+
+    /** What {@link #examineUnlocked} returns for a missing payload file. */
+    private static final Payload ABSENT_PAYLOAD = new Payload("", Path.of(""), Payload.Format.BYTES, 0, 0, null, 0,
+            Instant.EPOCH);
+
+    /**
+     * {@link #examineShared} without the lock ({@link UnlockedRead}), for a small pickle of one {@code bytes}
+     * object that is read whole anyway: when the caller reads the bytes next ({@code whole} given, up to
+     * {@link #READ_WITH_LOCATION_BYTES}), or up to {@link #READ_WHOLE_BYTES}, which {@link #examine} reads in
+     * one call. Returns {@link #ABSENT_PAYLOAD} when the file does not exist, null when the locked read must
+     * decide.
+     */
+    private Payload examineUnlocked(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole) {
+        long since = journal.epoch();
+        long readAt = System.currentTimeMillis();
+        UnlockedRead.Result<Payload> quick = unlocked.read(pickle,
+                whole != null ? READ_WITH_LOCATION_BYTES : READ_WHOLE_BYTES, null, read -> {
+                    byte[] all = read.bytes();
+                    int size = all.length;
+                    PickleLayout.Slice slice = PickleLayout.parse(
+                            java.util.Arrays.copyOf(all, Math.min(PickleLayout.HEAD_BYTES, size)),
+                            java.util.Arrays.copyOfRange(all, size - Math.min(PickleLayout.TAIL_BYTES, size), size),
+                            size);
+                    if (slice == null || slice.format() != Payload.Format.BYTES) {
+                        return null; // cut, foreign, or a pickle whose cut could pass as whole: under the lock
+                    }
+                    BasicFileAttributes attrs = read.attrs();
+                    return new Payload(name, pickle, slice.format(), slice.offset(), slice.length(), attrs.fileKey(),
+                            size, attrs.lastModifiedTime().toInstant());
+                });
+        if (quick == null) {
+            return null;
+        }
+        if (seen != null) {
+            seen[0] = quick.attrs();
+        }
+        if (quick.attrs() == null) {
+            return ABSENT_PAYLOAD;
+        }
+        caches.keep(payloadCache, false, name, quick.attrs(), quick.value(), since, readAt);
+        if (whole != null) {
+            whole[0] = quick.bytes();
+        }
+        return quick.value();
     }
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */

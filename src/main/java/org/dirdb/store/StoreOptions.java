@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param watch      trust cached values (stats, metadata, payload locations, the listing) until the file
  *                   system reports a change ({@link DirectoryWatch}), where it can report every change;
  *                   {@code false} checks each cached value with a stat of its file every time
+ * @param lockReads  take the entry's shared lock for every read; {@code false} (the default) reads a small
+ *                   file without it when the read proves it saw one whole version ({@link UnlockedRead})
  */
 public record StoreOptions(boolean create, boolean sync, boolean readOnly, Duration lockTimeout, StorageIO io,
-        boolean watch) {
+        boolean watch, boolean lockReads) {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     public StoreOptions {
@@ -29,30 +31,34 @@ public record StoreOptions(boolean create, boolean sync, boolean readOnly, Durat
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(true, true, false, DEFAULT_LOCK_TIMEOUT, StorageIO.DEFAULT, true);
+        return new StoreOptions(true, true, false, DEFAULT_LOCK_TIMEOUT, StorageIO.DEFAULT, true, false);
     }
 
     public StoreOptions withCreate(boolean value) {
-        return new StoreOptions(value, sync, readOnly, lockTimeout, io, watch);
+        return new StoreOptions(value, sync, readOnly, lockTimeout, io, watch, lockReads);
     }
 
     public StoreOptions withSync(boolean value) {
-        return new StoreOptions(create, value, readOnly, lockTimeout, io, watch);
+        return new StoreOptions(create, value, readOnly, lockTimeout, io, watch, lockReads);
     }
 
     public StoreOptions withReadOnly(boolean value) {
-        return new StoreOptions(create, sync, value, lockTimeout, io, watch);
+        return new StoreOptions(create, sync, value, lockTimeout, io, watch, lockReads);
     }
 
     public StoreOptions withLockTimeout(Duration value) {
-        return new StoreOptions(create, sync, readOnly, value, io, watch);
+        return new StoreOptions(create, sync, readOnly, value, io, watch, lockReads);
     }
 
     public StoreOptions withIo(StorageIO value) {
-        return new StoreOptions(create, sync, readOnly, lockTimeout, value, watch);
+        return new StoreOptions(create, sync, readOnly, lockTimeout, value, watch, lockReads);
     }
 
     public StoreOptions withWatch(boolean value) {
-        return new StoreOptions(create, sync, readOnly, lockTimeout, io, value);
+        return new StoreOptions(create, sync, readOnly, lockTimeout, io, value, lockReads);
+    }
+
+    public StoreOptions withLockReads(boolean value) {
+        return new StoreOptions(create, sync, readOnly, lockTimeout, io, watch, value);
     }
 }

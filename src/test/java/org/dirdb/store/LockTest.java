@@ -1,10 +1,12 @@
 package org.dirdb.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,14 +114,43 @@ class LockTest {
         }
     }
 
+    /**
+     * A whole small file needs no lock to be read (docs/storage.md, "Reads without a lock"): metadata and a small
+     * payload are served while another process holds the entry's exclusive lock, exactly as they are on disk.
+     */
     @Test
-    void readersWaitForAnExclusiveHolderOfAnotherProcess() throws Exception {
+    void aWholeSmallFileIsReadWhileAnotherProcessHoldsTheLock() throws Exception {
+        assumeLocal();
         try (Store store = Store.open(dir, StoreOptions.defaults().withLockTimeout(Duration.ofMillis(300)))) {
-            store.write("s", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.KEEP);
+            store.write("s", WriteMode.INSERT, MetaChange.set("{\"a\": 1}"), PayloadChange.of(new byte[] {7, 8}));
+            int fd = NativeFlock.openLockFile(dir.resolve("s.lock"), true);
+            try {
+                assertTrue(NativeFlock.tryLock(fd, true));
+                assertEquals("{\"a\": 1}", store.readMeta("s"));
+                Store.Lookup lookup = store.lookup("s");
+                Payload payload = lookup.payloadToRead();
+                try (java.io.InputStream in = lookup.takeRead(payload)) {
+                    assertArrayEquals(new byte[] {7, 8}, in.readAllBytes());
+                }
+            } finally {
+                NativeFlock.closeQuietly(fd);
+            }
+        }
+    }
+
+    /** With {@code lockReads=true} every read waits for the lock, whole file or not. */
+    @Test
+    void withLockReadsEveryReaderWaitsForAnExclusiveHolderOfAnotherProcess() throws Exception {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withLockTimeout(Duration.ofMillis(300))
+                .withLockReads(true))) {
+            store.write("s", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {7, 8}));
             int fd = NativeFlock.openLockFile(dir.resolve("s.lock"), true);
             try {
                 assertTrue(NativeFlock.tryLock(fd, true));
                 StoreException e = assertThrows(StoreException.class, () -> store.readMeta("s"));
+                assertEquals(StoreException.Reason.LOCK_TIMEOUT, e.reason());
+                // The payload's record would locate it without a lock; reading its bytes still waits.
+                e = assertThrows(StoreException.class, () -> store.lookup("s").payloadToRead());
                 assertEquals(StoreException.Reason.LOCK_TIMEOUT, e.reason());
             } finally {
                 NativeFlock.closeQuietly(fd);
@@ -128,25 +159,59 @@ class LockTest {
         }
     }
 
+    /**
+     * Python rewrites a file in place under the exclusive lock: truncate, then write. A reader that finds the
+     * file cut short (here: half of the new metadata, and a pickle whose header promises more bytes than the file
+     * has) waits for the lock, and then gets the whole new version, never the part it saw.
+     */
     @Test
-    void aReaderOfASmallPayloadWaitsForAnExclusiveHolderOfAnotherProcess() throws Exception {
-        try (Store store = Store.open(dir, StoreOptions.defaults().withLockTimeout(Duration.ofMillis(300)))) {
-            store.write("p", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(new byte[] {7, 8}));
-            int fd = NativeFlock.openLockFile(dir.resolve("p.lock"), true);
-            try {
-                assertTrue(NativeFlock.tryLock(fd, true));
-                // The payload's record would locate it without a lock; reading its bytes still waits.
-                StoreException e = assertThrows(StoreException.class, () -> store.lookup("p").payloadToRead());
-                assertEquals(StoreException.Reason.LOCK_TIMEOUT, e.reason());
+    void aReaderOfAFileBeingRewrittenInPlaceWaitsForItsWriter() throws Exception {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withLockTimeout(Duration.ofSeconds(20)))) {
+            store.write("w", WriteMode.INSERT, MetaChange.set("{\"gen\": 1}"), PayloadChange.of(new byte[] {1}));
+            String newMeta = "{\"gen\": 2, \"pad\": \"" + "x".repeat(100) + "\"}";
+            byte[] newPickle = Files.readAllBytes(dir.resolve("w.pickle"));
+            newPickle[newPickle.length - 2] = 2; // same layout, payload byte 1 -> 2
+            byte[] metaBytes = newMeta.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int fd = NativeFlock.openLockFile(dir.resolve("w.lock"), true);
+            assertTrue(NativeFlock.tryLock(fd, true));
+            try (var json = java.nio.channels.FileChannel.open(dir.resolve("w.json"),
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+                    var pickle = java.nio.channels.FileChannel.open(dir.resolve("w.pickle"),
+                            java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                json.write(java.nio.ByteBuffer.wrap(metaBytes, 0, metaBytes.length / 2));
+                pickle.write(java.nio.ByteBuffer.wrap(newPickle, 0, newPickle.length - 2));
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                    Future<String> meta = pool.submit(() -> store.readMeta("w"));
+                    Future<byte[]> data = pool.submit(() -> {
+                        Store.Lookup lookup = store.lookup("w");
+                        Payload payload = lookup.payloadToRead();
+                        InputStream in = lookup.takeRead(payload);
+                        try (InputStream s = in != null ? in : store.openPayload(payload)) {
+                            return s.readAllBytes();
+                        }
+                    });
+                    Thread.sleep(300);
+                    assertFalse(meta.isDone(), "read the metadata while its writer held the lock mid-write");
+                    assertFalse(data.isDone(), "read the payload while its writer held the lock mid-write");
+                    json.write(java.nio.ByteBuffer.wrap(metaBytes, metaBytes.length / 2,
+                            metaBytes.length - metaBytes.length / 2));
+                    pickle.write(java.nio.ByteBuffer.wrap(newPickle, newPickle.length - 2, 2));
+                    NativeFlock.closeQuietly(fd); // the writer is done: release
+                    assertEquals(newMeta, meta.get(10, TimeUnit.SECONDS));
+                    assertArrayEquals(new byte[] {2}, data.get(10, TimeUnit.SECONDS));
+                } finally {
+                    pool.shutdownNow();
+                }
             } finally {
                 NativeFlock.closeQuietly(fd);
             }
-            Store.Lookup lookup = store.lookup("p");
-            Payload payload = lookup.payloadToRead();
-            try (java.io.InputStream in = lookup.takeRead(payload)) {
-                assertTrue(java.util.Arrays.equals(new byte[] {7, 8}, in.readAllBytes()));
-            }
         }
+    }
+
+    private void assumeLocal() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LocalFileSystems.holds(dir),
+                "reads without a lock are used on local file systems only");
     }
 
     @Test
