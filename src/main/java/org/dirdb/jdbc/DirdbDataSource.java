@@ -59,6 +59,16 @@ public class DirdbDataSource implements DataSource, SelfWrapper {
         set(ConnectionProperty.LOCK_TIMEOUT, Long.toString(millis));
     }
 
+    /** False: re-check every cached value with a stat on each use instead of trusting change notification. */
+    public void setWatch(boolean watch) {
+        set(ConnectionProperty.WATCH, Boolean.toString(watch));
+    }
+
+    /** True: every read takes the entry's shared lock (docs/storage.md, "Reads without a lock"). */
+    public void setLockReads(boolean lockReads) {
+        set(ConnectionProperty.LOCK_READS, Boolean.toString(lockReads));
+    }
+
     private synchronized void set(ConnectionProperty property, String value) {
         properties.put(property, value);
     }

@@ -574,7 +574,12 @@ public final class Store implements AutoCloseable {
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
             byte[][] whole = new byte[1][];
-            Payload located = examineShared(name, pickle(), seen, whole, null);
+            Payload located = examineUnlocked(name, pickle(), seen, whole, pickleStatted ? pickleAttrs : null);
+            if (located == null) {
+                located = examineUnderLock(name, pickle(), seen, whole, null);
+            } else if (located == ABSENT_PAYLOAD) {
+                located = null;
+            }
             if (!pickleStatted) {
                 pickleAttrs = seen[0];
                 pickleStatted = true;
@@ -762,10 +767,16 @@ public final class Store implements AutoCloseable {
      */
     private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
                                   BasicFileAttributes noRecord) {
-        Payload quick = examineUnlocked(name, pickle, seen, whole);
+        Payload quick = examineUnlocked(name, pickle, seen, whole, null);
         if (quick != null) {
             return quick == ABSENT_PAYLOAD ? null : quick;
         }
+        return examineUnderLock(name, pickle, seen, whole, noRecord);
+    }
+
+    /** {@link #examineShared} under the shared lock, without trying a read without it first. */
+    private Payload examineUnderLock(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
+                                     BasicFileAttributes noRecord) {
         return underSharedLock(name, locked -> {
             long since = journal.epoch();
             long readAt = System.currentTimeMillis();
@@ -790,13 +801,14 @@ public final class Store implements AutoCloseable {
      * object that is read whole anyway: when the caller reads the bytes next ({@code whole} given, up to
      * {@link #READ_WITH_LOCATION_BYTES}), or up to {@link #READ_WHOLE_BYTES}, which {@link #examine} reads in
      * one call. Returns {@link #ABSENT_PAYLOAD} when the file does not exist, null when the locked read must
-     * decide.
+     * decide. {@code statedNow}: a stat of the existing file this statement took, or null (see {@link UnlockedRead}).
      */
-    private Payload examineUnlocked(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole) {
+    private Payload examineUnlocked(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
+                                    BasicFileAttributes statedNow) {
         long since = journal.epoch();
         long readAt = System.currentTimeMillis();
         UnlockedRead.Result<Payload> quick = unlocked.read(pickle,
-                whole != null ? READ_WITH_LOCATION_BYTES : READ_WHOLE_BYTES, null, read -> {
+                whole != null ? READ_WITH_LOCATION_BYTES : READ_WHOLE_BYTES, statedNow, read -> {
                     byte[] all = read.bytes();
                     int size = all.length;
                     PickleLayout.Slice slice = PickleLayout.parse(

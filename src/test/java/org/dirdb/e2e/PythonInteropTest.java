@@ -184,30 +184,43 @@ class PythonInteropTest {
         }
     }
 
+    /**
+     * A whole small payload needs no lock to be read (docs/storage.md, "Reads without a lock"): it is served
+     * while Python holds the entry lock. With {@code lockReads=true} the same read waits for Python.
+     */
     @Test
-    void driverReadOfAPayloadWaitsWhilePythonHoldsTheEntryLock() throws Exception {
+    void driverReadOfAWholePayloadGoesOnWhilePythonHoldsTheLockUnlessLockReadsIsSet() throws Exception {
         try (Connection connection = connect()) {
             connection.createStatement().executeUpdate("INSERT INTO db (name, data) VALUES ('held', X'CAFE')");
         }
-        Process python = Python.start("hold-lock", dir.toString(), "held", "2");
-        try (Connection connection = connect(); // a new connection: nothing of the entry is cached
-             PreparedStatement select = connection.prepareStatement("SELECT data FROM db WHERE name = ?")) {
-            Lines lines = new Lines(python.getInputStream(), "python hold-lock");
-            lines.expect("locked", HANDSHAKE);
-            long start = System.nanoTime();
-            select.setString(1, "held");
-            try (ResultSet row = select.executeQuery()) {
-                assertTrue(row.next());
-                try (java.io.InputStream in = row.getBinaryStream(1)) {
-                    assertArrayEquals(new byte[] {(byte) 0xCA, (byte) 0xFE}, in.readAllBytes());
+        for (boolean lockReads : new boolean[] {false, true}) {
+            // Without lockReads, Python holds the lock for longer than any read could take, and is stopped after.
+            Process python = Python.start("hold-lock", dir.toString(), "held", lockReads ? "2" : "60");
+            try (Connection connection = DriverManager.getConnection("jdbc:dirdb:" + dir + "?lockReads=" + lockReads);
+                 PreparedStatement select = connection.prepareStatement("SELECT data FROM db WHERE name = ?")) {
+                Lines lines = new Lines(python.getInputStream(), "python hold-lock");
+                lines.expect("locked", HANDSHAKE);
+                long start = System.nanoTime();
+                select.setString(1, "held");
+                try (ResultSet row = select.executeQuery()) {
+                    assertTrue(row.next());
+                    try (java.io.InputStream in = row.getBinaryStream(1)) {
+                        assertArrayEquals(new byte[] {(byte) 0xCA, (byte) 0xFE}, in.readAllBytes());
+                    }
                 }
+                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+                if (lockReads) {
+                    assertTrue(waitedMillis >= 1500, "lockReads=true: read after " + waitedMillis
+                            + " ms, inside Python's lock");
+                    lines.expect("released", HANDSHAKE);
+                    assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+                } else {
+                    assertNull(lines.poll(), "Python released its lock before the read returned");
+                    assertTrue(python.isAlive(), "Python's lock ended before the read returned");
+                }
+            } finally {
+                python.destroyForcibly();
             }
-            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(waitedMillis >= 1500, "the payload was read after " + waitedMillis + " ms, inside Python's lock");
-            lines.expect("released", HANDSHAKE);
-            assertTrue(python.waitFor(30, TimeUnit.SECONDS));
-        } finally {
-            python.destroyForcibly();
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The store's I/O seam, counting what statements ask the file system: {@code "open json"}, {@code "stat
- * pickle"}, {@code "stat commit"}, {@code "xattr pickle"} (by the file's last extension), and {@code "list"}. Lock-file calls go
+ * pickle"}, {@code "stat commit"}, {@code "stamp pickle"} (a stat with the change time), {@code "xattr pickle"} (by the file's last extension), and {@code "list"}. Lock-file calls go
  * through the lock layer, not the seam, and are not counted.
  */
 public final class CallCounter implements StorageIO {
@@ -35,6 +35,12 @@ public final class CallCounter implements StorageIO {
     public BasicFileAttributes stat(Path file) throws IOException {
         add("stat " + kind(file));
         return StorageIO.super.stat(file);
+    }
+
+    @Override
+    public FileStamp stamp(Path file) throws IOException {
+        add("stamp " + kind(file));
+        return StorageIO.super.stamp(file);
     }
 
     @Override
