@@ -63,6 +63,8 @@ class StoreTest {
      * A lookup that reads the bytes next reads a small payload whole, with its location, under the shared lock
      * (an exclusive lock cannot be taken on another descriptor meanwhile, as a Python writer would try), opens
      * the file once, and serves the bytes once; a larger payload is only located and streamed from its file.
+     * With {@code lockReads}: without it, a small file may be read without the lock instead
+     * ({@link UnlockedReadTest}), with the same single open.
      */
     @Test
     void aSmallPayloadIsReadWithItsLocationUnderTheSharedLock() throws IOException {
@@ -86,7 +88,7 @@ class StoreTest {
         byte[] big = new byte[(64 << 10) - 11];
         new Random(3).nextBytes(small);
         new Random(4).nextBytes(big);
-        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io))) {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io).withLockReads(true))) {
             store.write("small", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(small));
             store.write("big", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(big));
             opened.clear();
