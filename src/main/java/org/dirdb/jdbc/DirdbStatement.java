@@ -27,6 +27,11 @@ class DirdbStatement implements Statement, SelfWrapper {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<String> batch = new ArrayList<>();
     private volatile long deadline = Long.MAX_VALUE;
+    /**
+     * What a running statement checks before each row: {@link #cancel} or the query timeout. One for the
+     * statement's life, as it reads the current {@link #deadline} and flag, not one made per execution.
+     */
+    private final BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
     private DirdbResultSet result;
     private GeneratedKeys keys = GeneratedKeys.NONE;
     private List<List<Object>> keyRows = List.of();
@@ -60,6 +65,12 @@ class DirdbStatement implements Statement, SelfWrapper {
      * read-only connection is 25006 before anything is touched.
      */
     boolean run(Plan plan, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
+        return run(Executor.prepare(plan), params, wantedKeys);
+    }
+
+    /** {@link #run(Plan, List, GeneratedKeys)} for a plan prepared once (a prepared statement's). */
+    boolean run(Executor.Prepared prepared, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
+        Plan plan = prepared.plan();
         closeResult();
         updateCount = -1;
         keys = wantedKeys;
@@ -70,9 +81,9 @@ class DirdbStatement implements Statement, SelfWrapper {
         }
         cancelled.set(false);
         deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
-        BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
         try {
-            Executor.Outcome outcome = new Executor(connection.store(), connection.results()).execute(plan, params, stop);
+            Executor.Outcome outcome = new Executor(connection.store(), connection.results())
+                    .execute(prepared, params, stop);
             if (outcome instanceof Executor.Outcome.Rows rows) {
                 result = new DirdbResultSet(this, connection, rows.rows(), maxRows);
                 return true;
