@@ -37,7 +37,7 @@ import org.dirdb.sql.SqlState;
 final class DirdbPreparedStatement extends DirdbStatement implements PreparedStatement {
     private final String sql;
     private final Plan plan;
-    /** The plan with what every execution needs to know of it, worked out here once. */
+    /** The plan with what every execution needs to know of it, worked out once per SQL text. */
     private final Executor.Prepared prepared;
     private Param[] params;
     private final List<Param[]> batch = new ArrayList<>();
@@ -46,8 +46,8 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
     DirdbPreparedStatement(DirdbConnection connection, String sql) throws SQLException {
         super(connection);
         this.sql = sql;
-        this.plan = plan(sql);
-        this.prepared = Executor.prepare(plan);
+        this.prepared = prepared(sql);
+        this.plan = prepared.plan();
         this.params = new Param[plan.parameterCount()];
     }
 
