@@ -79,7 +79,8 @@ final class QueryRunner {
         if (!q.grouped() && !q.distinct() && (q.order().isEmpty() || byName(q.order()))) {
             // Every row up to the limit is read whole when the result is kept: no row skips that file's column.
             boolean eager = whereReads || everyValue && q.where() == null && offset == 0 && shape.outputsReadFirst;
-            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, eager, q.where(),
+            Expr where = shape.whereIsScan ? null : q.where(); // a point lookup's candidate needs no test
+            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, eager, where,
                     q.columns(), columns, eval, offset, limit, cancelled);
         }
         if (!q.grouped() && !q.distinct()) {

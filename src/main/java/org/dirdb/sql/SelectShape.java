@@ -34,6 +34,12 @@ final class SelectShape {
     final boolean readsClock;
     /** The plan's part of {@link ResultCache#cacheable}: the root table, no clock, no {@code data}. */
     final boolean replayable;
+    /**
+     * The WHERE is exactly {@code name = v} (either way round) for the one parameter or literal {@code v} the
+     * scan looks up: every candidate is the entry named by that text, so the WHERE holds for it by
+     * construction and evaluating it per row only repeats the comparison.
+     */
+    final boolean whereIsScan;
 
     private SelectShape(Plan.Select q) {
         this.columns = QueryRunner.columns(q);
@@ -65,6 +71,20 @@ final class SelectShape {
         this.replayable = (q.table() == null || q.table().equals(DbColumn.TABLE))
                 && !any(all, x -> Exprs.anyMatch(x, y -> y instanceof Expr.Now
                         || y instanceof Expr.Col c && c.column() == DbColumn.DATA));
+        this.whereIsScan = whereIsScan(q);
+    }
+
+    private static boolean whereIsScan(Plan.Select q) {
+        if (!(q.scan() instanceof Scan.Names named) || named.values().size() != 1
+                || !(q.where() instanceof Expr.Compare c) || c.op() != Expr.CompareOp.EQ) {
+            return false;
+        }
+        Expr value = named.values().get(0);
+        if (!(value instanceof Expr.Param || value instanceof Expr.Literal)) {
+            return false;
+        }
+        Expr name = new Expr.Col(DbColumn.NAME);
+        return name.equals(c.left()) && value.equals(c.right()) || name.equals(c.right()) && value.equals(c.left());
     }
 
     static SelectShape of(Plan.Select q) {
