@@ -52,9 +52,12 @@ final class QueryRunner {
 
     static List<ResultColumn> columns(Plan.Select select) {
         String table = select.table() == null ? "" : select.table();
-        return select.columns().stream().map(o -> new ResultColumn(o.label(),
-                o.column() == null ? o.label() : o.column().columnName(), o.column() == null ? "" : table,
-                o.type())).toList();
+        List<ResultColumn> columns = new ArrayList<>(select.columns().size());
+        for (Plan.Output o : select.columns()) {
+            columns.add(new ResultColumn(o.label(), o.column() == null ? o.label() : o.column().columnName(),
+                    o.column() == null ? "" : table, o.type()));
+        }
+        return java.util.Collections.unmodifiableList(columns);
     }
 
     RowSource run(Plan.Select q) {

@@ -1,8 +1,6 @@
 package org.dirdb.sql;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.dirdb.sql.ir.Expr;
 import org.dirdb.sql.ir.Exprs;
 
@@ -11,7 +9,7 @@ import org.dirdb.sql.ir.Exprs;
  * of the directory: its result columns, which files its expressions read, whether it reads the clock, and
  * whether a replay of its result could be exact. These are walks over the expression trees; a prepared
  * statement works them out once (see {@link Executor#prepare}) instead of on every execution, which matters
- * most for a point lookup, where they used to cost about as much as the rest of the SQL layer together.
+ * most for a point lookup, where they were a large part of what the SQL layer spent per execution.
  *
  * <p>Immutable, so one instance serves every execution and every thread.
  */
@@ -43,35 +41,61 @@ final class SelectShape {
 
     private SelectShape(Plan.Select q) {
         this.columns = QueryRunner.columns(q);
-        List<Expr> outputs = new ArrayList<>();
-        q.columns().forEach(o -> outputs.add(o.expr()));
-        List<Expr> keys = new ArrayList<>();
-        q.order().forEach(o -> keys.add(o.key()));
-        this.needsFiles = any(outputs, SelectShape::usesFiles) || q.where() != null && usesFiles(q.where());
-        this.metaFirst = any(outputs, SelectShape::usesMeta) || q.where() != null && usesMeta(q.where())
-                || any(q.groupBy(), SelectShape::usesMeta) || any(keys, SelectShape::usesMeta);
-        Predicate<Expr> first = metaFirst ? SelectShape::usesMeta : SelectShape::usesPickle;
-        this.whereReadsFirst = q.where() != null && first.test(q.where());
-        this.outputsReadFirst = any(outputs, first);
-        this.groupByReadsFirst = any(q.groupBy(), first);
-        this.orderReadsFirst = any(keys, first);
-        List<Expr> all = new ArrayList<>(outputs);
-        all.addAll(q.groupBy());
-        all.addAll(keys);
-        for (Expr e : new Expr[] {q.where(), q.having(), q.limit(), q.offset()}) {
-            if (e != null) {
-                all.add(e);
+        int outputs = 0;
+        for (Plan.Output o : q.columns()) {
+            outputs |= reads(o.expr());
+        }
+        int where = q.where() == null ? 0 : reads(q.where());
+        int groupBy = 0;
+        for (Expr e : q.groupBy()) {
+            groupBy |= reads(e);
+        }
+        int keys = 0;
+        for (Plan.Order o : q.order()) {
+            keys |= reads(o.key());
+        }
+        int rest = (q.having() == null ? 0 : reads(q.having())) | (q.limit() == null ? 0 : reads(q.limit()))
+                | (q.offset() == null ? 0 : reads(q.offset()));
+        int scan = 0;
+        if (q.scan() instanceof Scan.Names named) {
+            for (Expr e : named.values()) {
+                scan |= reads(e);
             }
         }
-        List<Expr> evaluated = new ArrayList<>(all);
-        if (q.scan() instanceof Scan.Names named) {
-            evaluated.addAll(named.values());
-        }
-        this.readsClock = any(evaluated, x -> Exprs.anyMatch(x, y -> y instanceof Expr.Now));
+        this.needsFiles = ((outputs | where) & FILES) != 0;
+        this.metaFirst = ((outputs | where | groupBy | keys) & META) != 0;
+        int first = metaFirst ? META : PICKLE;
+        this.whereReadsFirst = (where & first) != 0;
+        this.outputsReadFirst = (outputs & first) != 0;
+        this.groupByReadsFirst = (groupBy & first) != 0;
+        this.orderReadsFirst = (keys & first) != 0;
+        int all = outputs | where | groupBy | keys | rest;
+        this.readsClock = ((all | scan) & CLOCK) != 0;
         this.replayable = (q.table() == null || q.table().equals(DbColumn.TABLE))
-                && !any(all, x -> Exprs.anyMatch(x, y -> y instanceof Expr.Now
-                        || y instanceof Expr.Col c && c.column() == DbColumn.DATA));
+                && (all & (CLOCK | bit(DbColumn.DATA))) == 0;
         this.whereIsScan = whereIsScan(q);
+    }
+
+    private static final int CLOCK = 1 << DbColumn.values().length;
+    private static final int META = bit(DbColumn.META);
+    private static final int PICKLE = bit(DbColumn.DATA) | bit(DbColumn.SIZE) | bit(DbColumn.FORMAT);
+    /** Every column but {@code name}: the ones read from the entry's files. */
+    private static final int FILES = CLOCK - 1 & ~bit(DbColumn.NAME);
+
+    private static int bit(DbColumn column) {
+        return 1 << column.ordinal();
+    }
+
+    /**
+     * What {@code e} reads, anywhere in its tree: a bit per column it names ({@link Expr.Col}) and
+     * {@link #CLOCK} for {@code CURRENT_TIMESTAMP}. One plain walk answers every question above at once.
+     */
+    private static int reads(Expr e) {
+        int bits = e instanceof Expr.Col c ? bit(c.column()) : e instanceof Expr.Now ? CLOCK : 0;
+        for (Expr child : Exprs.children(e)) {
+            bits |= reads(child);
+        }
+        return bits;
     }
 
     private static boolean whereIsScan(Plan.Select q) {
@@ -80,36 +104,23 @@ final class SelectShape {
             return false;
         }
         Expr value = named.values().get(0);
-        if (!(value instanceof Expr.Param || value instanceof Expr.Literal)) {
-            return false;
+        return isName(c.left()) && sameValue(value, c.right()) || isName(c.right()) && sameValue(value, c.left());
+    }
+
+    private static boolean isName(Expr e) {
+        return e instanceof Expr.Col c && c.column() == DbColumn.NAME;
+    }
+
+    /** The same parameter, or the same text literal: both sides then evaluate to the same value. */
+    private static boolean sameValue(Expr a, Expr b) {
+        if (a instanceof Expr.Param p && b instanceof Expr.Param r) {
+            return p.index() == r.index();
         }
-        Expr name = new Expr.Col(DbColumn.NAME);
-        return name.equals(c.left()) && value.equals(c.right()) || name.equals(c.right()) && value.equals(c.left());
+        return a instanceof Expr.Literal l && b instanceof Expr.Literal m && l.value() instanceof String text
+                && text.equals(m.value());
     }
 
     static SelectShape of(Plan.Select q) {
         return new SelectShape(q);
-    }
-
-    private static boolean any(List<Expr> exprs, Predicate<Expr> test) {
-        for (Expr e : exprs) {
-            if (test.test(e)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean usesMeta(Expr e) {
-        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() == DbColumn.META);
-    }
-
-    static boolean usesPickle(Expr e) {
-        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c
-                && (c.column() == DbColumn.DATA || c.column() == DbColumn.SIZE || c.column() == DbColumn.FORMAT));
-    }
-
-    static boolean usesFiles(Expr e) {
-        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() != DbColumn.NAME);
     }
 }
