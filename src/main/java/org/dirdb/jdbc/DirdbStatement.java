@@ -55,20 +55,11 @@ class DirdbStatement implements Statement, SelfWrapper {
         connection.checkOpen();
     }
 
-    /** Runs a plan; true when it produced rows (then {@link #getResultSet()} has them). */
-    boolean run(Plan plan, List<Param> params) throws SQLException {
-        return run(plan, params, GeneratedKeys.NONE);
-    }
-
     /**
-     * Runs a plan, then reads the generated-key columns of the entries an INSERT wrote. A write on a
+     * Runs a prepared plan (see {@link #prepared}), then reads the generated-key columns of the entries an
+     * INSERT wrote; true when it produced rows (then {@link #getResultSet()} has them). A write on a
      * read-only connection is 25006 before anything is touched.
      */
-    boolean run(Plan plan, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
-        return run(Executor.prepare(plan), params, wantedKeys);
-    }
-
-    /** {@link #run(Plan, List, GeneratedKeys)} for a plan prepared once (a prepared statement's). */
     boolean run(Executor.Prepared prepared, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
         Plan plan = prepared.plan();
         closeResult();
