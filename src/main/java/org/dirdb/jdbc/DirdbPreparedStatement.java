@@ -37,6 +37,8 @@ import org.dirdb.sql.SqlState;
 final class DirdbPreparedStatement extends DirdbStatement implements PreparedStatement {
     private final String sql;
     private final Plan plan;
+    /** The plan with what every execution needs to know of it, worked out once per SQL text. */
+    private final Executor.Prepared prepared;
     private Param[] params;
     private final List<Param[]> batch = new ArrayList<>();
     private GeneratedKeys keys = GeneratedKeys.NONE;
@@ -44,7 +46,8 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
     DirdbPreparedStatement(DirdbConnection connection, String sql) throws SQLException {
         super(connection);
         this.sql = sql;
-        this.plan = plan(sql);
+        this.prepared = prepared(sql);
+        this.plan = prepared.plan();
         this.params = new Param[plan.parameterCount()];
     }
 
@@ -74,7 +77,7 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
             throw Errors.of(SqlState.GENERAL, "executeQuery needs a statement that returns rows: "
                     + abbreviate(sql));
         }
-        run(plan, Arrays.asList(params));
+        run(prepared, Arrays.asList(params), GeneratedKeys.NONE);
         return getResultSet();
     }
 
@@ -89,14 +92,14 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         if (plan.returnsRows()) {
             throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query: " + abbreviate(sql));
         }
-        run(plan, Arrays.asList(params), keys);
+        run(prepared, Arrays.asList(params), keys);
         return getLargeUpdateCount();
     }
 
     @Override
     public boolean execute() throws SQLException {
         checkOpen();
-        return run(plan, Arrays.asList(params), keys);
+        return run(prepared, Arrays.asList(params), keys);
     }
 
     @Override
@@ -142,7 +145,7 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         long[] counts = new long[items.size()];
         for (int i = 0; i < items.size(); i++) {
             try {
-                run(plan, Arrays.asList(items.get(i)));
+                run(prepared, Arrays.asList(items.get(i)), GeneratedKeys.NONE);
             } catch (SQLException e) {
                 throw batchFailure(e, Arrays.copyOf(counts, i));
             }

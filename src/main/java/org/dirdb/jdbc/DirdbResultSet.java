@@ -258,6 +258,19 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         return new DirdbBlob(connection, p);
     }
 
+    /**
+     * A stream over a payload, opened straight from the store: no {@link DirdbBlob} is handed out, so nothing
+     * but the caller's own {@code close} can end the stream, and a Blob's tracking of its streams (for
+     * {@link java.sql.Blob#free}) would only cost a set per read.
+     */
+    private InputStream open(Payload p) throws SQLException {
+        try {
+            return connection.store().openPayload(p);
+        } catch (RuntimeException e) {
+            throw Errors.convert(e);
+        }
+    }
+
     @Override
     public InputStream getBinaryStream(int i) throws SQLException {
         InputStream read = readNow(i);
@@ -268,7 +281,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         if (v == null) {
             return null;
         } else if (v instanceof Payload p) {
-            return blob(p).getBinaryStream();
+            return open(p);
         } else if (v instanceof byte[] b) {
             return new ByteArrayInputStream(b.clone());
         } else if (v instanceof String s) {

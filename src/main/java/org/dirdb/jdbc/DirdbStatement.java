@@ -27,6 +27,11 @@ class DirdbStatement implements Statement, SelfWrapper {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<String> batch = new ArrayList<>();
     private volatile long deadline = Long.MAX_VALUE;
+    /**
+     * What a running statement checks before each row: {@link #cancel} or the query timeout. One for the
+     * statement's life, as it reads the current {@link #deadline} and flag, not one made per execution.
+     */
+    private final BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
     private DirdbResultSet result;
     private GeneratedKeys keys = GeneratedKeys.NONE;
     private List<List<Object>> keyRows = List.of();
@@ -50,16 +55,13 @@ class DirdbStatement implements Statement, SelfWrapper {
         connection.checkOpen();
     }
 
-    /** Runs a plan; true when it produced rows (then {@link #getResultSet()} has them). */
-    boolean run(Plan plan, List<Param> params) throws SQLException {
-        return run(plan, params, GeneratedKeys.NONE);
-    }
-
     /**
-     * Runs a plan, then reads the generated-key columns of the entries an INSERT wrote. A write on a
+     * Runs a prepared plan (see {@link #prepared}), then reads the generated-key columns of the entries an
+     * INSERT wrote; true when it produced rows (then {@link #getResultSet()} has them). A write on a
      * read-only connection is 25006 before anything is touched.
      */
-    boolean run(Plan plan, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
+    boolean run(Executor.Prepared prepared, List<Param> params, GeneratedKeys wantedKeys) throws SQLException {
+        Plan plan = prepared.plan();
         closeResult();
         updateCount = -1;
         keys = wantedKeys;
@@ -70,9 +72,9 @@ class DirdbStatement implements Statement, SelfWrapper {
         }
         cancelled.set(false);
         deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
-        BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
         try {
-            Executor.Outcome outcome = new Executor(connection.store(), connection.results()).execute(plan, params, stop);
+            Executor.Outcome outcome = new Executor(connection.store(), connection.results())
+                    .execute(prepared, params, stop);
             if (outcome instanceof Executor.Outcome.Rows rows) {
                 result = new DirdbResultSet(this, connection, rows.rows(), maxRows);
                 return true;
@@ -89,7 +91,7 @@ class DirdbStatement implements Statement, SelfWrapper {
 
     /** Reads the key columns of the entries {@code names} of {@code table} (the table the INSERT wrote). */
     private List<List<Object>> readKeys(GeneratedKeys wanted, String table, List<String> names) throws SQLException {
-        Plan query = ((Plan.Select) plan(wanted.query())).onTable(table);
+        Executor.Prepared query = Executor.prepare(((Plan.Select) plan(wanted.query())).onTable(table));
         List<List<Object>> rows = new ArrayList<>();
         for (String name : names) {
             try (RowSource source = rowsOf(new Executor(connection.store()).execute(query,
@@ -132,8 +134,13 @@ class DirdbStatement implements Statement, SelfWrapper {
     }
 
     Plan plan(String sql) throws SQLException {
+        return prepared(sql).plan();
+    }
+
+    /** The plan of {@code sql} as the front end keeps it, ready to run (analysed once per text). */
+    Executor.Prepared prepared(String sql) throws SQLException {
         try {
-            return connection.frontEnd().prepare(sql);
+            return connection.frontEnd().prepared(sql);
         } catch (RuntimeException e) {
             throw Errors.convert(e);
         }
@@ -156,12 +163,12 @@ class DirdbStatement implements Statement, SelfWrapper {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         checkOpen();
-        Plan plan = plan(sql);
-        if (!plan.returnsRows()) { // checked before running: a refused statement changes nothing
+        Executor.Prepared prepared = prepared(sql);
+        if (!prepared.plan().returnsRows()) { // checked before running: a refused statement changes nothing
             throw Errors.of(SqlState.GENERAL, "executeQuery needs a statement that returns rows; use"
                     + " executeUpdate for: " + abbreviate(sql));
         }
-        run(plan, List.of());
+        run(prepared, List.of(), GeneratedKeys.NONE);
         return result;
     }
 
@@ -179,7 +186,7 @@ class DirdbStatement implements Statement, SelfWrapper {
     @Override
     public boolean execute(String sql) throws SQLException {
         checkOpen();
-        return run(plan(sql), List.of());
+        return run(prepared(sql), List.of(), GeneratedKeys.NONE);
     }
 
     static String abbreviate(String sql) {
@@ -451,28 +458,28 @@ class DirdbStatement implements Statement, SelfWrapper {
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
         checkOpen();
-        return run(plan(sql), List.of(), GeneratedKeys.of(autoGeneratedKeys));
+        return run(prepared(sql), List.of(), GeneratedKeys.of(autoGeneratedKeys));
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
         checkOpen();
-        return run(plan(sql), List.of(), GeneratedKeys.of(columnIndexes));
+        return run(prepared(sql), List.of(), GeneratedKeys.of(columnIndexes));
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
         checkOpen();
-        return run(plan(sql), List.of(), GeneratedKeys.of(columnNames));
+        return run(prepared(sql), List.of(), GeneratedKeys.of(columnNames));
     }
 
     private long update(String sql, GeneratedKeys wanted) throws SQLException {
-        Plan plan = plan(sql);
-        if (plan.returnsRows()) {
+        Executor.Prepared prepared = prepared(sql);
+        if (prepared.plan().returnsRows()) {
             throw Errors.of(SqlState.GENERAL, "executeUpdate cannot run a query; use executeQuery for: "
                     + abbreviate(sql));
         }
-        run(plan, List.of(), wanted);
+        run(prepared, List.of(), wanted);
         return updateCount;
     }
 

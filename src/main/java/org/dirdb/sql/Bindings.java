@@ -22,7 +22,7 @@ final class Bindings {
      * or the {@link Param.Stream} itself (only a {@code data} column can take it). 07001 for an unset one.
      */
     static List<Object> values(List<Param> params, int parameterCount) {
-        List<Object> values = new ArrayList<>();
+        List<Object> values = new ArrayList<>(parameterCount);
         for (int i = 1; i <= parameterCount; i++) {
             if (i > params.size() || params.get(i - 1) == null) {
                 throw new QueryException(SqlState.WRONG_PARAMETER_COUNT, "parameter " + i + " of "

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import org.dirdb.sql.ir.Eval;
+import org.dirdb.sql.ir.Expr;
 import org.dirdb.sql.ir.Row;
 import org.dirdb.sql.ir.Values;
 import org.dirdb.store.EntryNames;
@@ -21,6 +22,9 @@ record Candidates(List<String> names, boolean listed) {
 
     static Candidates of(Store store, Scan scan, Eval eval) {
         if (scan instanceof Scan.Names named) {
+            if (named.values().size() == 1) {
+                return one(named.values().get(0), eval);
+            }
             TreeSet<String> names = new TreeSet<>();
             for (var value : named.values()) {
                 Object v = Values.plain(eval.eval(value, Row.NONE));
@@ -51,6 +55,19 @@ record Candidates(List<String> names, boolean listed) {
             Collections.reverse(all);
         }
         return new Candidates(all, true);
+    }
+
+    /**
+     * {@code name = v}, the point lookup: the same checks as for a list of names, without the sorted set a
+     * list needs (one name is in order either way).
+     */
+    private static Candidates one(Expr value, Eval eval) {
+        Object v = Values.plain(eval.eval(value, Row.NONE));
+        if (v instanceof String s) {
+            EntryNames.requireSafe(s);
+            return new Candidates(List.of(s), false);
+        }
+        return new Candidates(List.of(), false);
     }
 
     private static int lowerBound(List<String> sorted, String key) {

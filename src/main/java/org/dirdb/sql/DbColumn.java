@@ -25,15 +25,18 @@ public enum DbColumn {
 
     private final ColumnType type;
     private final boolean writable;
+    /** Folded once: the name is asked for on every execution (result columns, name matching). */
+    private final String columnName;
 
     DbColumn(ColumnType type, boolean writable) {
         this.type = type;
         this.writable = writable;
+        this.columnName = name().toLowerCase(Locale.ROOT);
     }
 
     /** The column name as stored (lower case). */
     public String columnName() {
-        return name().toLowerCase(Locale.ROOT);
+        return columnName;
     }
 
     public ColumnType type() {

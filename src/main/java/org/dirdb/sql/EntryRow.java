@@ -1,7 +1,6 @@
 package org.dirdb.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.function.Supplier;
 import org.dirdb.sql.ir.Json;
 import org.dirdb.sql.ir.Row;
 import org.dirdb.store.EntryStat;
@@ -171,13 +170,23 @@ abstract class EntryRow implements Row {
         @Override
         String readMeta() {
             if (payloadTaken) {
-                Store.Version version = vanishedAsNull(() -> lookup().version());
+                Store.Version version;
+                try {
+                    version = lookup().version();
+                } catch (StoreException e) {
+                    version = vanished(e);
+                }
                 if (version == null || !samePayload(version.payload(), payloadTakenValue)) {
                     throw changedWhileRead();
                 }
                 return version.meta();
             }
-            String meta = vanishedAsNull(() -> lookup().meta());
+            String meta;
+            try {
+                meta = lookup().meta();
+            } catch (StoreException e) {
+                meta = vanished(e);
+            }
             metaTaken = true;
             metaTakenValue = meta;
             return meta;
@@ -200,13 +209,23 @@ abstract class EntryRow implements Row {
 
         private Payload readPayload(boolean toRead) {
             if (metaTaken) {
-                Store.Version version = vanishedAsNull(() -> toRead ? lookup().versionToRead() : lookup().version());
+                Store.Version version;
+                try {
+                    version = toRead ? lookup().versionToRead() : lookup().version();
+                } catch (StoreException e) {
+                    version = vanished(e);
+                }
                 if (version == null || !java.util.Objects.equals(version.meta(), metaTakenValue)) {
                     throw changedWhileRead();
                 }
                 return version.payload();
             }
-            Payload payload = vanishedAsNull(() -> toRead ? lookup().payloadToRead() : lookup().payload());
+            Payload payload;
+            try {
+                payload = toRead ? lookup().payloadToRead() : lookup().payload();
+            } catch (StoreException e) {
+                payload = vanished(e);
+            }
             payloadTaken = true;
             payloadTakenValue = payload;
             return payload;
@@ -230,15 +249,15 @@ abstract class EntryRow implements Row {
             return lookup().stat();
         }
 
-        private static <T> T vanishedAsNull(Supplier<T> read) {
-            try {
-                return read.get();
-            } catch (StoreException e) {
-                if (e.reason() == StoreException.Reason.NOT_FOUND) {
-                    return null;
-                }
-                throw e;
+        /**
+         * A read that found the entry gone reads as null; any other failure is raised. Each read catches
+         * inline rather than through a wrapping lambda, so a row's reads allocate nothing for it.
+         */
+        private static <T> T vanished(StoreException e) {
+            if (e.reason() == StoreException.Reason.NOT_FOUND) {
+                return null;
             }
+            throw e;
         }
     }
 

@@ -35,26 +35,61 @@ public final class Executor {
     }
 
     /**
+     * A plan together with what executing it needs to know of the plan alone, worked out once: a prepared
+     * statement holds one and runs it any number of times, so a point lookup does not walk its expression
+     * trees again on every execution. Immutable.
+     */
+    public static final class Prepared {
+        private final Plan plan;
+        /** Null unless the plan is a query. */
+        private final SelectShape shape;
+
+        private Prepared(Plan plan) {
+            this.plan = plan;
+            this.shape = plan instanceof Plan.Select select ? SelectShape.of(select) : null;
+        }
+
+        public Plan plan() {
+            return plan;
+        }
+    }
+
+    /** Works out once what every execution of {@code plan} needs to know of it. */
+    public static Prepared prepare(Plan plan) {
+        return new Prepared(plan);
+    }
+
+    /**
      * Executes the plan.
      *
      * @param params    the bound values, index 0 for parameter 1; a null element is an unset parameter
      * @param cancelled checked once per entry; when it turns true the statement raises 57014
      */
     public Outcome execute(Plan plan, List<Param> params, BooleanSupplier cancelled) {
+        return execute(prepare(plan), params, cancelled);
+    }
+
+    /** {@link #execute(Plan, List, BooleanSupplier)} for a plan prepared before. */
+    public Outcome execute(Prepared prepared, List<Param> params, BooleanSupplier cancelled) {
+        Plan plan = prepared.plan;
         List<Object> values = Bindings.values(params, plan.parameterCount());
-        Eval eval = new Eval(values, Instant.now());
         if (plan instanceof Plan.Select select) {
-            if (results != null && ResultCache.cacheable(select, values)) {
+            SelectShape shape = prepared.shape;
+            // The start time is what CURRENT_TIMESTAMP reads; a query without it never asks for it.
+            Eval eval = new Eval(values, shape.readsClock ? Instant.now() : null);
+            if (results != null && ResultCache.cacheable(shape, values)) {
                 long version = root.changeVersion();
                 if (version >= 0) {
                     RowSource again = results.replay(select, values, version);
                     return new Outcome.Rows(again != null ? again : results.recording(select, values, version,
-                            new QueryRunner(root, eval, cancelled, true).run(select)));
+                            new QueryRunner(root, eval, cancelled, true).run(select, shape)));
                 }
             }
             Store store = select.table() == null ? root : Tables.resolve(root, select.table());
-            return new Outcome.Rows(new QueryRunner(store, eval, cancelled).run(select));
-        } else if (plan instanceof Plan.Insert insert) {
+            return new Outcome.Rows(new QueryRunner(store, eval, cancelled).run(select, shape));
+        }
+        Eval eval = new Eval(values, Instant.now());
+        if (plan instanceof Plan.Insert insert) {
             return count(writes(insert.table(), eval, cancelled).insert(insert));
         } else if (plan instanceof Plan.Update update) {
             return count(writes(update.table(), eval, cancelled).update(update));

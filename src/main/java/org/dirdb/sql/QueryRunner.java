@@ -52,45 +52,48 @@ final class QueryRunner {
 
     static List<ResultColumn> columns(Plan.Select select) {
         String table = select.table() == null ? "" : select.table();
-        return select.columns().stream().map(o -> new ResultColumn(o.label(),
-                o.column() == null ? o.label() : o.column().columnName(), o.column() == null ? "" : table,
-                o.type())).toList();
+        List<ResultColumn> columns = new ArrayList<>(select.columns().size());
+        for (Plan.Output o : select.columns()) {
+            columns.add(new ResultColumn(o.label(), o.column() == null ? o.label() : o.column().columnName(),
+                    o.column() == null ? "" : table, o.type()));
+        }
+        return java.util.Collections.unmodifiableList(columns);
     }
 
     RowSource run(Plan.Select q) {
+        return run(q, SelectShape.of(q));
+    }
+
+    /** Runs {@code q}, whose {@code shape} was worked out before (once per prepared statement). */
+    RowSource run(Plan.Select q, SelectShape shape) {
         long limit = count(q.limit(), SqlState.INVALID_ROW_COUNT, "LIMIT");
         long offset = q.offset() == null ? 0 : count(q.offset(), SqlState.INVALID_OFFSET, "OFFSET");
-        List<ResultColumn> columns = columns(q);
+        List<ResultColumn> columns = shape.columns;
         if (q.table() == null) {
             return materialized(q, List.of(Row.NONE), columns, offset, limit);
         }
         Candidates candidates = Candidates.of(store, q.scan(), eval);
-        boolean needsFiles = q.columns().stream().anyMatch(o -> usesFiles(o.expr()))
-                || q.where() != null && usesFiles(q.where());
-        boolean checkExists = !candidates.listed() || needsFiles;
+        boolean checkExists = !candidates.listed() || shape.needsFiles;
         boolean listed = candidates.listed();
-        boolean metaFirst = q.columns().stream().anyMatch(o -> usesMeta(o.expr()))
-                || q.where() != null && usesMeta(q.where()) || q.groupBy().stream().anyMatch(QueryRunner::usesMeta)
-                || q.order().stream().anyMatch(o -> usesMeta(o.key()));
+        boolean metaFirst = shape.metaFirst;
         // Whether the file tested first for existence is read for every existing row before anything can skip
         // the row (the WHERE reads it; or, for a grouped or sorted query without a WHERE, anything does).
-        java.util.function.Predicate<Expr> first = metaFirst ? QueryRunner::usesMeta : QueryRunner::usesPickle;
-        boolean whereReads = q.where() != null && first.test(q.where());
+        boolean whereReads = shape.whereReadsFirst;
         if (!q.grouped() && !q.distinct() && (q.order().isEmpty() || byName(q.order()))) {
             // Every row up to the limit is read whole when the result is kept: no row skips that file's column.
-            boolean eager = whereReads || everyValue && q.where() == null && offset == 0
-                    && q.columns().stream().anyMatch(o -> first.test(o.expr()));
-            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, eager, q.where(),
+            boolean eager = whereReads || everyValue && q.where() == null && offset == 0 && shape.outputsReadFirst;
+            Expr where = shape.whereIsScan ? null : q.where(); // a point lookup's candidate needs no test
+            return new StreamRows(store, candidates.names(), listed, checkExists, metaFirst, eager, where,
                     q.columns(), columns, eval, offset, limit, cancelled);
         }
         if (!q.grouped() && !q.distinct()) {
-            boolean eager = whereReads || q.order().stream().anyMatch(o -> first.test(o.key()));
+            boolean eager = whereReads || shape.orderReadsFirst;
             List<String> sorted = sortedNames(q, candidates, checkExists, metaFirst, eager, offset, limit);
             return new StreamRows(store, sorted, listed, true, metaFirst, false, null, q.columns(), columns, eval, 0,
                     Long.MAX_VALUE, cancelled);
         }
-        boolean eager = whereReads || q.where() == null && (q.columns().stream().anyMatch(o -> first.test(o.expr()))
-                || q.groupBy().stream().anyMatch(first) || q.order().stream().anyMatch(o -> first.test(o.key())));
+        boolean eager = whereReads || q.where() == null && (shape.outputsReadFirst || shape.groupByReadsFirst
+                || shape.orderReadsFirst);
         Iterable<Row> rows = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<String> names = candidates.names().iterator();
             private EntryRow next;
@@ -121,19 +124,6 @@ final class QueryRunner {
 
     private static boolean byName(List<Plan.Order> order) {
         return order.size() == 1 && order.get(0).key() instanceof Expr.Col c && c.column() == DbColumn.NAME;
-    }
-
-    private static boolean usesMeta(Expr e) {
-        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() == DbColumn.META);
-    }
-
-    private static boolean usesPickle(Expr e) {
-        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c
-                && (c.column() == DbColumn.DATA || c.column() == DbColumn.SIZE || c.column() == DbColumn.FORMAT));
-    }
-
-    private static boolean usesFiles(Expr e) {
-        return Exprs.anyMatch(e, x -> x instanceof Expr.Col c && c.column() != DbColumn.NAME);
     }
 
     private long count(Expr e, SqlState state, String clause) {

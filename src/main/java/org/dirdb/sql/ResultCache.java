@@ -5,8 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dirdb.sql.ir.Expr;
-import org.dirdb.sql.ir.Exprs;
 
 /**
  * The last results of one connection's queries, replayed when the same query runs again with the same
@@ -47,27 +45,17 @@ public final class ResultCache {
 
     /** Whether a replay of this query's result would be exact (see the class comment). */
     static boolean cacheable(Plan.Select select, List<Object> params) {
-        if (select.table() != null && !select.table().equals("db")) {
+        return cacheable(SelectShape.of(select), params);
+    }
+
+    /** {@link #cacheable(Plan.Select, List)} for a query whose shape was worked out before. */
+    static boolean cacheable(SelectShape shape, List<Object> params) {
+        if (!shape.replayable) {
             return false;
         }
         for (Object p : params) {
             if (p != null && !(p instanceof String || p instanceof Number || p instanceof Boolean)) {
                 return false; // bytes compare by identity; anything else is not worth a key
-            }
-        }
-        List<Expr> all = new ArrayList<>();
-        select.columns().forEach(o -> all.add(o.expr()));
-        select.groupBy().forEach(all::add);
-        select.order().forEach(o -> all.add(o.key()));
-        for (Expr e : new Expr[] {select.where(), select.having(), select.limit(), select.offset()}) {
-            if (e != null) {
-                all.add(e);
-            }
-        }
-        for (Expr e : all) {
-            if (Exprs.anyMatch(e, x -> x instanceof Expr.Now
-                    || x instanceof Expr.Col c && c.column() == DbColumn.DATA)) {
-                return false;
             }
         }
         return true;

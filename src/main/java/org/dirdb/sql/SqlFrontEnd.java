@@ -24,7 +24,9 @@ import net.sf.jsqlparser.statement.Statements;
  * balance check, one statement), then JSqlParser on a shared pool of daemon threads with a timeout (the
  * one-argument {@code CCJSqlParserUtil.parse} would start a non-daemon thread per call), then the
  * {@link Translator}. Plans are cached by SQL text in a small LRU, so a prepared statement executed many
- * times is parsed once. The few shapes of {@link SimpleStatements} are planned without the parser.
+ * times is parsed once; the cache holds each plan {@linkplain Executor#prepare prepared}, so a statement
+ * text run again (by a plain {@code Statement} or a new {@code PreparedStatement}) is not analysed again
+ * either. The few shapes of {@link SimpleStatements} are planned without the parser.
  *
  * <p>Every failure is a {@link QueryException}: syntax errors are 42000 with "line L, column C" when the
  * parser reports a position, and messages quote at most {@value #QUOTE_LIMIT} characters of the SQL.
@@ -46,7 +48,7 @@ public final class SqlFrontEnd {
     private static final SqlFrontEnd SHARED = new SqlFrontEnd(256);
 
     private final InputGuard guard = new InputGuard(MAX_LENGTH, MAX_NESTING, MAX_TOKENS);
-    private final Map<String, Plan> cache;
+    private final Map<String, Executor.Prepared> cache;
     private final AtomicLong parses = new AtomicLong();
 
     /** A front end with its own plan cache of {@code cacheSize} entries. */
@@ -55,7 +57,7 @@ public final class SqlFrontEnd {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Plan> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Executor.Prepared> eldest) {
                 return size() > cacheSize;
             }
         };
@@ -68,8 +70,13 @@ public final class SqlFrontEnd {
 
     /** Parses and translates one statement, or returns the cached plan for the same text. */
     public Plan prepare(String sql) {
+        return prepared(sql).plan();
+    }
+
+    /** {@link #prepare}, with what executing the plan needs to know of it (see {@link Executor#prepare}). */
+    public Executor.Prepared prepared(String sql) {
         synchronized (cache) {
-            Plan cached = cache.get(sql);
+            Executor.Prepared cached = cache.get(sql);
             if (cached != null) {
                 return cached;
             }
@@ -82,10 +89,11 @@ public final class SqlFrontEnd {
                 throw tooDeep(sql, e); // a shape the depth limits do not foresee: still an SQLException
             }
         }
+        Executor.Prepared prepared = Executor.prepare(plan);
         synchronized (cache) {
-            cache.put(sql, plan);
+            cache.put(sql, prepared);
         }
-        return plan;
+        return prepared;
     }
 
     /** How many times JSqlParser actually ran (cache misses that got past the guard). */
