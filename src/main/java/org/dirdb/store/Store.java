@@ -55,6 +55,8 @@ public final class Store implements AutoCloseable {
     private final ReadCaches caches;
     /** Reads of small files that need no lock. */
     private final UnlockedRead unlocked;
+    /** Where payloads lie, and their streams. */
+    private final PayloadReads payloads;
     private final ChangeJournal journal;
     private final SettledCache<String> metaCache;
     private final SettledCache<Payload> payloadCache;
@@ -74,6 +76,7 @@ public final class Store implements AutoCloseable {
         this.writer = new EntryWriter(durability, staging, commits);
         this.caches = new ReadCaches(this, directory, io, options.watch());
         this.unlocked = new UnlockedRead(directory, io, !options.lockReads());
+        this.payloads = new PayloadReads(this, caches, unlocked);
         this.journal = caches.journal();
         this.metaCache = caches.meta;
         this.payloadCache = caches.payloads;
@@ -482,7 +485,7 @@ public final class Store implements AutoCloseable {
             // A payload the store wrote says where it lies in an attribute that a stat validates: no lock,
             // no open. Anything else is examined under the lock.
             BasicFileAttributes now = pickleStatted ? pickleAttrs : entryStat(name, false);
-            Payload recorded = recordedAndCached(name, pickle(), now);
+            Payload recorded = payloads.recordedAndCached(name, pickle(), now);
             if (recorded != null) {
                 payload = recorded;
                 pickleAttrs = now;
@@ -491,7 +494,7 @@ public final class Store implements AutoCloseable {
                 return;
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
-            payload = examineShared(name, pickle(), seen, null, now);
+            payload = payloads.examineShared(name, pickle(), seen, null, now);
             pickleAttrs = seen[0];
             pickleStatted = true;
             payloadRead = true;
@@ -544,7 +547,7 @@ public final class Store implements AutoCloseable {
                 payloadRead = false; // handed out once, as meta()
                 return payload;
             }
-            return Store.this.payload(name, pickle(), pickleAttrs());
+            return payloads.payload(name, pickle(), pickleAttrs());
         }
 
         /** As {@link Store#readVersion}. */
@@ -567,17 +570,17 @@ public final class Store implements AutoCloseable {
                 return payload();
             }
             long known = payloadCache.knownSize(name);
-            if (known > READ_WITH_LOCATION_BYTES || known >= 0 && !unlocked.enabled()) {
+            if (known > PayloadReads.READ_WITH_LOCATION_BYTES || known >= 0 && !unlocked.enabled()) {
                 // A cached location: streamed from it. A small payload is read again instead where that needs
                 // no lock (UnlockedRead): four calls, against the lock, open and stat that streaming costs.
                 return payload();
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
             byte[][] whole = new byte[1][];
-            Payload located = examineUnlocked(name, pickle(), seen, whole, pickleStatted ? pickleAttrs : null);
+            Payload located = payloads.examineUnlocked(name, pickle(), seen, whole, pickleStatted ? pickleAttrs : null);
             if (located == null) {
-                located = examineUnderLock(name, pickle(), seen, whole, null);
-            } else if (located == ABSENT_PAYLOAD) {
+                located = payloads.examineUnderLock(name, pickle(), seen, whole, null);
+            } else if (located == PayloadReads.ABSENT) {
                 located = null;
             }
             if (!pickleStatted) {
@@ -658,13 +661,13 @@ public final class Store implements AutoCloseable {
         return readVersionRecovered(name, null);
     }
 
-    /** {@link #readVersionRecovered}; {@code whole}, when given, as {@link #examine} fills it (under the same lock). */
+    /** {@link #readVersionRecovered}; {@code whole}, when given, as {@link PayloadReads#examine} fills it (under the same lock). */
     private Version readVersionRecovered(String name, byte[][] whole) {
         Path json = file(name, ".json");
         Path pickle = file(name, ".pickle");
         return underSharedLock(name, locked -> {
-            Payload payload = examine(name, pickle, locked, new BasicFileAttributes[1], whole, null);
-            return payload == EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
+            Payload payload = payloads.examine(name, pickle, locked, new BasicFileAttributes[1], whole, null);
+            return payload == PayloadReads.EXAMINE_AGAIN ? AGAIN : new Version(readMetaFile(name, json), payload);
         });
     }
 
@@ -678,12 +681,12 @@ public final class Store implements AutoCloseable {
      * It also runs again while it returns {@link #AGAIN} or {@code EXAMINE_AGAIN}.
      */
     @SuppressWarnings("unchecked")
-    private <T> T underSharedLock(String name, java.util.function.Function<Boolean, Object> read) {
+    <T> T underSharedLock(String name, java.util.function.Function<Boolean, Object> read) {
         Path lock = file(name, ".lock");
         for (int attempt = 0; ; attempt++) {
             try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
                 Object value = read.apply(held != null);
-                boolean replaced = value == AGAIN || value == EXAMINE_AGAIN;
+                boolean replaced = value == AGAIN || value == PayloadReads.EXAMINE_AGAIN;
                 if (!replaced && !(held == null && attempt == 0 && statFile(name, lock) != null)) {
                     return (T) value;
                 }
@@ -732,237 +735,12 @@ public final class Store implements AutoCloseable {
      */
     public Payload payload(String name) {
         startRead(name);
-        Path pickle = file(name, ".pickle");
-        return payload(name, pickle, entryStat(name, false));
-    }
-
-    /** {@link #payload} given a stat of {@code NAME.pickle} taken just now (null: it does not exist). */
-    private Payload payload(String name, Path pickle, BasicFileAttributes now) {
-        if (now == null) {
-            payloadCache.forget(name);
-            return null;
-        }
-        Payload cached = payloadCache.get(name, now);
-        if (cached != null) {
-            return cached;
-        }
-        Payload recorded = recordedAndCached(name, pickle, now);
-        if (recorded != null) {
-            return recorded;
-        }
-        return examineShared(name, pickle, null, null, now);
-    }
-
-    /**
-     * Examines the payload under the shared lock and caches its location; {@code seen}, when given, receives
-     * the stat taken under the lock (null when the file does not exist).
-     */
-    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen) {
-        return examineShared(name, pickle, seen, null, null);
-    }
-
-    /**
-     * {@link #examineShared}; {@code whole}, when given, as {@link #examine} fills it (under the same lock).
-     * {@code noRecord}: the file state for which the caller found no usable payload record just now, or null.
-     */
-    private Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
-                                  BasicFileAttributes noRecord) {
-        Payload quick = examineUnlocked(name, pickle, seen, whole, null);
-        if (quick != null) {
-            return quick == ABSENT_PAYLOAD ? null : quick;
-        }
-        return examineUnderLock(name, pickle, seen, whole, noRecord);
-    }
-
-    /** {@link #examineShared} under the shared lock, without trying a read without it first. */
-    private Payload examineUnderLock(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
-                                     BasicFileAttributes noRecord) {
-        return underSharedLock(name, locked -> {
-            long since = journal.epoch();
-            long readAt = System.currentTimeMillis();
-            BasicFileAttributes[] stat = new BasicFileAttributes[1];
-            Payload payload = examine(name, pickle, locked, stat, whole, noRecord);
-            if (locked && payload != null && payload != EXAMINE_AGAIN) {
-                caches.keep(payloadCache, false, name, stat[0], payload, since, readAt);
-            }
-            if (seen != null) {
-                seen[0] = stat[0];
-            }
-            return payload;
-        });
-    }
-
-    /** What {@link #examineUnlocked} returns for a missing payload file. */
-    private static final Payload ABSENT_PAYLOAD = new Payload("", Path.of(""), Payload.Format.BYTES, 0, 0, null, 0,
-            Instant.EPOCH);
-
-    /**
-     * {@link #examineShared} without the lock ({@link UnlockedRead}), for a small pickle of one {@code bytes}
-     * object that is read whole anyway: when the caller reads the bytes next ({@code whole} given, up to
-     * {@link #READ_WITH_LOCATION_BYTES}), or up to {@link #READ_WHOLE_BYTES}, which {@link #examine} reads in
-     * one call. Returns {@link #ABSENT_PAYLOAD} when the file does not exist, null when the locked read must
-     * decide. {@code statedNow}: a stat of the existing file this statement took, or null (see {@link UnlockedRead}).
-     */
-    private Payload examineUnlocked(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
-                                    BasicFileAttributes statedNow) {
-        long since = journal.epoch();
-        long readAt = System.currentTimeMillis();
-        UnlockedRead.Result<Payload> quick = unlocked.read(pickle,
-                whole != null ? READ_WITH_LOCATION_BYTES : READ_WHOLE_BYTES, statedNow, read -> {
-                    byte[] all = read.bytes();
-                    int size = all.length;
-                    PickleLayout.Slice slice = PickleLayout.parse(
-                            java.util.Arrays.copyOf(all, Math.min(PickleLayout.HEAD_BYTES, size)),
-                            java.util.Arrays.copyOfRange(all, size - Math.min(PickleLayout.TAIL_BYTES, size), size),
-                            size);
-                    if (slice == null || slice.format() != Payload.Format.BYTES) {
-                        return null; // cut, foreign, or a pickle whose cut could pass as whole: under the lock
-                    }
-                    BasicFileAttributes attrs = read.attrs();
-                    return new Payload(name, pickle, slice.format(), slice.offset(), slice.length(), attrs.fileKey(),
-                            size, attrs.lastModifiedTime().toInstant());
-                });
-        if (quick == null) {
-            return null;
-        }
-        if (seen != null) {
-            seen[0] = quick.attrs();
-        }
-        if (quick.attrs() == null) {
-            return ABSENT_PAYLOAD;
-        }
-        caches.keep(payloadCache, false, name, quick.attrs(), quick.value(), since, readAt);
-        if (whole != null) {
-            whole[0] = quick.bytes();
-        }
-        return quick.value();
+        return payloads.payload(name, file(name, ".pickle"), entryStat(name, false));
     }
 
     /** The payload of an entry whose exclusive lock this thread holds (nothing can replace it meanwhile). */
     Payload examineLocked(String name) {
-        Payload payload = examine(name, file(name, ".pickle"), true, new BasicFileAttributes[1], null, null);
-        if (payload == EXAMINE_AGAIN) {
-            throw new StoreException(StoreException.Reason.CHANGED, name,
-                    "payload file of entry " + EntryNames.quote(name) + " changed under its exclusive lock");
-        }
-        return payload;
-    }
-
-    private static final Payload EXAMINE_AGAIN = new Payload("", Path.of(""), Payload.Format.PICKLE, 0, 0, null, 0,
-            Instant.EPOCH);
-
-    /** Files up to this size are read whole in one call to find head and tail. */
-    private static final int READ_WHOLE_BYTES = 8 << 10;
-
-    /**
-     * Payload files up to this size are read whole when the caller reads the bytes next ({@link Lookup#payloadToRead}):
-     * one read under the lock that locates the payload replaces a second lock, open and stat to stream it.
-     */
-    static final int READ_WITH_LOCATION_BYTES = 64 << 10;
-
-    /**
-     * Reads the pickle's head and tail to find the payload. {@code locked}: the caller holds the entry's lock,
-     * so no writer can replace or rewrite the file meanwhile and one stat describes what is read; without it,
-     * a second stat after the read checks that the file stayed the same. {@code stat} receives the first.
-     * {@code whole}, when given, receives the whole file if it has at most {@link #READ_WITH_LOCATION_BYTES}
-     * (read with the same checks, so it is the version the payload describes), else null. {@code noRecord}: a
-     * file state whose payload record the caller found missing or not matching; when the file still shows it,
-     * the record is not read again (the header read that follows is right whatever the record says).
-     */
-    private Payload examine(String name, Path pickle, boolean locked, BasicFileAttributes[] stat, byte[][] whole,
-                            BasicFileAttributes noRecord) {
-        if (whole != null) {
-            whole[0] = null;
-        }
-        BasicFileAttributes before = statFile(name, pickle);
-        stat[0] = before;
-        if (before == null) {
-            return null;
-        }
-        requireRegular(name, pickle, before);
-        long size = before.size();
-        boolean readAll = whole != null && size <= READ_WITH_LOCATION_BYTES;
-        if (!readAll && (noRecord == null || !sameFile(noRecord, before))) {
-            // The file is read anyway when it is read whole: its record would save nothing.
-            Payload recorded = recorded(name, pickle, before);
-            if (recorded != null) {
-                return recorded;
-            }
-        }
-        byte[] head;
-        byte[] tail;
-        byte[] all = null;
-        try (FileChannel ch = io.openRead(pickle)) {
-            if (readAll || size <= READ_WHOLE_BYTES) { // a small pickle: one read instead of two
-                all = new byte[(int) size];
-                readAt(ch, all, 0);
-                head = java.util.Arrays.copyOf(all, (int) Math.min(PickleLayout.HEAD_BYTES, size));
-                tail = java.util.Arrays.copyOfRange(all, (int) (size - Math.min(PickleLayout.TAIL_BYTES, size)),
-                        (int) size);
-            } else {
-                head = new byte[PickleLayout.HEAD_BYTES];
-                tail = new byte[PickleLayout.TAIL_BYTES];
-                readAt(ch, head, 0);
-                readAt(ch, tail, size - tail.length);
-            }
-        } catch (NoSuchFileException e) {
-            return EXAMINE_AGAIN;
-        } catch (IOException e) {
-            throw StoreException.io(name, pickle, "cannot read payload file", e);
-        }
-        if (!locked) {
-            BasicFileAttributes after = statFile(name, pickle);
-            if (after == null || !sameFile(before, after)) {
-                return EXAMINE_AGAIN; // replaced while we looked: look at the new one
-            }
-        }
-        PickleLayout.Slice slice = PickleLayout.parse(head, tail, size);
-        if (slice == null) {
-            throw new StoreException(StoreException.Reason.CORRUPT, name, "payload file " + pickle + " of entry "
-                    + EntryNames.quote(name) + " is not a complete pickle (" + size + " bytes; truncated or foreign)");
-        }
-        if (readAll) {
-            whole[0] = all;
-        }
-        return new Payload(name, pickle, slice.format(), slice.offset(), slice.length(), before.fileKey(), size,
-                before.lastModifiedTime().toInstant());
-    }
-
-    /**
-     * The payload as its writer recorded it for exactly the file state {@code attrs} shows (opens nothing),
-     * or null when the file carries no such record. No lock is needed: a rewrite in place, finished or not,
-     * changes the modification time, so a matching stat shows the recorded version.
-     */
-    /** {@link #recorded}, remembered for the file state {@code attrs} shows (a null stat gives null). */
-    private Payload recordedAndCached(String name, Path pickle, BasicFileAttributes attrs) {
-        Payload recorded = recorded(name, pickle, attrs);
-        if (recorded != null) {
-            payloadCache.putProven(name, attrs, recorded);
-        }
-        return recorded;
-    }
-
-    private Payload recorded(String name, Path pickle, BasicFileAttributes attrs) {
-        PickleLayout.Slice slice = PayloadRecord.read(io, pickle, attrs);
-        return slice == null ? null : new Payload(name, pickle, slice.format(), slice.offset(), slice.length(),
-                attrs.fileKey(), attrs.size(), attrs.lastModifiedTime().toInstant());
-    }
-
-    private static void readAt(FileChannel ch, byte[] into, long position) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(into);
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int n = ch.read(buffer, at);
-            if (n < 0) {
-                throw new IOException("file shrank while being read");
-            }
-            at += n;
-        }
-    }
-
-    private static boolean sameFile(BasicFileAttributes a, BasicFileAttributes b) {
-        return Objects.equals(a.fileKey(), b.fileKey()) && a.size() == b.size()
-                && a.lastModifiedTime().equals(b.lastModifiedTime());
+        return payloads.examineLocked(name);
     }
 
     /** A fresh stream over the whole payload; {@link StoreException.Reason#CHANGED} if it was replaced. */
@@ -973,51 +751,7 @@ public final class Store implements AutoCloseable {
     /** A fresh stream over {@code length} payload bytes from {@code position} (0-based). */
     public InputStream openPayload(Payload payload, long position, long length) {
         checkOpen();
-        String name = payload.entry();
-        if (position < 0 || length < 0 || position + length > payload.length()) {
-            throw new IllegalArgumentException("slice " + position + "+" + length + " outside payload of "
-                    + payload.length() + " bytes");
-        }
-        Path lock = file(name, ".lock");
-        try (EntryLocks.Held held = EntryLocks.shared(directory, name, lock, lockTimeoutNanos)) {
-            if (held != null) {
-                // Under the shared lock no writer (driver or Python) can replace or rewrite the file, so the
-                // file the path names after the open is the one opened: one stat proves it is the payload's.
-                FileChannel ch = io.openRead(payload.file());
-                if (!isPayloadFile(statFile(name, payload.file()), payload)) {
-                    ch.close();
-                    throw changed(name);
-                }
-                return new PayloadStream(ch, name, payload.offset() + position, length);
-            }
-            // No lock file: nothing excludes a writer that appears now, so the path must name the same file
-            // before and after the open.
-            BasicFileAttributes now = statFile(name, payload.file());
-            if (!isPayloadFile(now, payload)) {
-                throw changed(name);
-            }
-            FileChannel ch = io.openRead(payload.file());
-            BasicFileAttributes opened = statFile(name, payload.file());
-            if (opened == null || !sameFile(now, opened)) {
-                ch.close();
-                throw changed(name);
-            }
-            return new PayloadStream(ch, name, payload.offset() + position, length);
-        } catch (NoSuchFileException e) {
-            throw changed(name);
-        } catch (IOException e) {
-            throw StoreException.io(name, payload.file(), "cannot open payload file", e);
-        }
-    }
-
-    private static boolean isPayloadFile(BasicFileAttributes now, Payload payload) {
-        return now != null && Objects.equals(now.fileKey(), payload.fileKey()) && now.size() == payload.fileSize()
-                && now.lastModifiedTime().toInstant().equals(payload.modified());
-    }
-
-    private static StoreException changed(String name) {
-        return new StoreException(StoreException.Reason.CHANGED, name, "entry " + EntryNames.quote(name)
-                + " was replaced or removed since its payload was read; read it again");
+        return payloads.open(payload, position, length);
     }
 
     /**
