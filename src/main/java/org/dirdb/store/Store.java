@@ -75,9 +75,9 @@ public final class Store implements AutoCloseable {
         this.subs = new SubDatabases(durability);
         this.writer = new EntryWriter(durability, staging, commits);
         this.caches = new ReadCaches(this, directory, io, options.watch());
-        this.unlocked = new UnlockedRead(directory, io, !options.lockReads());
-        this.payloads = new PayloadReads(this, caches, unlocked);
         this.journal = caches.journal();
+        this.unlocked = new UnlockedRead(directory, io, !options.lockReads(), journal::watching);
+        this.payloads = new PayloadReads(this, caches, unlocked);
         this.metaCache = caches.meta;
         this.payloadCache = caches.payloads;
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -60,12 +61,18 @@ final class UnlockedRead {
     private final Path directory;
     private final StorageIO io;
     private final boolean allowed;
+    private final BooleanSupplier watching;
     private volatile int local; // 0 unknown, 1 local, -1 not
 
-    UnlockedRead(Path directory, StorageIO io, boolean allowed) {
+    /**
+     * @param watching whether the store's change notification runs, which it does only on a local file system:
+     *                 then that question (a read of the mount table) is not asked a second time
+     */
+    UnlockedRead(Path directory, StorageIO io, boolean allowed, BooleanSupplier watching) {
         this.directory = directory;
         this.io = io;
         this.allowed = allowed;
+        this.watching = watching;
     }
 
     /** Whether reads of this store may go without the lock at all (decided once, at the first read). */
@@ -75,7 +82,7 @@ final class UnlockedRead {
         }
         int l = local;
         if (l == 0) {
-            l = LocalFileSystems.holds(directory) ? 1 : -1;
+            l = watching.getAsBoolean() || LocalFileSystems.holds(directory) ? 1 : -1;
             local = l;
         }
         return l > 0;
