@@ -47,18 +47,19 @@ final class PayloadReads {
         if (recorded != null) {
             return recorded;
         }
-        return examineShared(name, pickle, null, null, now);
+        return examineShared(name, pickle, null, null, now, now);
     }
 
     /**
      * Examines the payload (without the lock where {@link #examineUnlocked} can, else under the shared lock)
      * and caches its location; {@code seen}, when given, receives the stat taken for it (null when the file
-     * does not exist). {@code whole}, when given, as {@link #examine} fills it (under the same lock).
+     * does not exist). {@code whole}, when given, as {@link #examine} fills it (with the same checks).
      * {@code noRecord}: the file state for which the caller found no usable payload record just now, or null.
+     * {@code statedNow}: a stat of the file this statement took, or null (see {@link UnlockedRead}).
      */
     Payload examineShared(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
-                          BasicFileAttributes noRecord) {
-        Payload quick = examineUnlocked(name, pickle, seen, whole, null);
+                          BasicFileAttributes noRecord, BasicFileAttributes statedNow) {
+        Payload quick = examineUnlocked(name, pickle, seen, whole, statedNow);
         if (quick != null) {
             return quick == ABSENT ? null : quick;
         }
@@ -66,7 +67,7 @@ final class PayloadReads {
     }
 
     /** {@link #examineShared} under the shared lock, without trying a read without it first. */
-    Payload examineUnderLock(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
+    private Payload examineUnderLock(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
                              BasicFileAttributes noRecord) {
         return store.underSharedLock(name, locked -> {
             long since = journal.epoch();
@@ -84,7 +85,7 @@ final class PayloadReads {
     }
 
     /** What {@link #examineUnlocked} returns for a missing payload file. */
-    static final Payload ABSENT = new Payload("", Path.of(""), Payload.Format.BYTES, 0, 0, null, 0,
+    private static final Payload ABSENT = new Payload("", Path.of(""), Payload.Format.BYTES, 0, 0, null, 0,
             Instant.EPOCH);
 
     /**
@@ -92,9 +93,9 @@ final class PayloadReads {
      * object that is read whole anyway: when the caller reads the bytes next ({@code whole} given, up to
      * {@link #READ_WITH_LOCATION_BYTES}), or up to {@link #READ_WHOLE_BYTES}, which {@link #examine} reads in
      * one call. Returns {@link #ABSENT} when the file does not exist, null when the locked read must
-     * decide. {@code statedNow}: a stat of the existing file this statement took, or null (see {@link UnlockedRead}).
+     * decide. {@code statedNow}: a stat of the file this statement took, or null (see {@link UnlockedRead}).
      */
-    Payload examineUnlocked(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
+    private Payload examineUnlocked(String name, Path pickle, BasicFileAttributes[] seen, byte[][] whole,
                             BasicFileAttributes statedNow) {
         long since = journal.epoch();
         long readAt = System.currentTimeMillis();
@@ -146,8 +147,9 @@ final class PayloadReads {
     private static final int READ_WHOLE_BYTES = 8 << 10;
 
     /**
-     * Payload files up to this size are read whole when the caller reads the bytes next ({@link Store.Lookup#payloadToRead}):
-     * one read under the lock that locates the payload replaces a second lock, open and stat to stream it.
+     * Payload files up to this size are read whole when the caller reads the bytes next
+     * ({@link Store.Lookup#payloadToRead}): the one read that locates the payload replaces a second open and
+     * stat, and the lock, to stream it.
      */
     static final int READ_WITH_LOCATION_BYTES = 64 << 10;
 

@@ -353,14 +353,16 @@ public final class Store implements AutoCloseable {
         return readMetaShared(name, jsonOrNull != null ? jsonOrNull : file(name, ".json"), now).text();
     }
 
-    /** A metadata text as read under the entry's shared lock, with the stat of the file taken there. */
+    /** A metadata text as read, with the stat of the file taken for that read. */
     private record MetaRead(String text, BasicFileAttributes attrs) {}
 
     /**
-     * Reads {@code NAME.json} under the shared lock and caches it. Without a lock file the read is unlocked
-     * and checked afterwards ({@link #underSharedLock} reads again, locked, if a lock file appeared): what it
-     * returns is then as final as a locked read. While the journal watches, that is enough to cache it (any
-     * later change is reported); a stat could not vouch for it, so otherwise only locked reads are cached.
+     * Reads {@code NAME.json} and caches it: without the lock when the bytes prove one whole version
+     * ({@link UnlockedRead}; {@code statedNow}, a stat this statement took, or null), else under the shared lock.
+     * Without a lock file the locked read is unlocked and checked afterwards ({@link #underSharedLock} reads
+     * again, locked, if a lock file appeared): what it returns is then as final as a locked read. While the
+     * journal watches, that is enough to cache it (any later change is reported); a stat could not vouch for
+     * it, so otherwise only locked reads (and proven whole ones) are cached.
      */
     private MetaRead readMetaShared(String name, Path json, BasicFileAttributes statedNow) {
         long since = journal.epoch();
@@ -455,24 +457,24 @@ public final class Store implements AutoCloseable {
          * Whether the entry exists: one stat when the file tried first exists. {@code metaFirst} tries
          * {@code NAME.json} first (for a statement that reads the metadata next, whose cache that stat validates).
          * {@code eager}: the statement reads that file's column of every entry that exists (its WHERE does, say);
-         * when nothing is cached for it, it is then read at once, under the lock, whose stat also answers this.
+         * when nothing is cached for it, it is then read at once, and the stat taken for that read answers this.
          */
         public boolean exists(boolean metaFirst, boolean eager) {
             checkOpen();
             if (!eager) {
                 // stat only: the column may never be read (OFFSET, LIMIT, a column the application skips)
             } else if (metaFirst && !jsonStatted && !metaCache.has(name)) {
-                // Nothing cached to validate: read the metadata under the lock right away, and let the stat
-                // taken there answer existence too, instead of a stat before the lock that proves nothing.
+                // Nothing cached to validate: read the metadata right away, and let the stat taken for that read
+                // answer existence too, instead of a stat before it that a locked read could not use.
                 // A file that cannot be read fails when its value is asked for, as it would without this.
                 try {
-                    readMetaLocked();
+                    readMetaNow();
                 } catch (StoreException e) {
                     metaFailure = e;
                 }
             } else if (!metaFirst && !pickleStatted && !payloadCache.has(name)) {
                 try {
-                    examinePayloadLocked(); // the same for the payload's location
+                    examinePayloadNow(); // the same for the payload's location
                 } catch (StoreException e) {
                     payloadFailure = e;
                 }
@@ -481,9 +483,9 @@ public final class Store implements AutoCloseable {
                     : pickleAttrs() != null || jsonAttrs() != null;
         }
 
-        private void examinePayloadLocked() {
+        private void examinePayloadNow() {
             // A payload the store wrote says where it lies in an attribute that a stat validates: no lock,
-            // no open. Anything else is examined under the lock.
+            // no open. Anything else is examined (PayloadReads#examineShared).
             BasicFileAttributes now = pickleStatted ? pickleAttrs : entryStat(name, false);
             Payload recorded = payloads.recordedAndCached(name, pickle(), now);
             if (recorded != null) {
@@ -494,13 +496,13 @@ public final class Store implements AutoCloseable {
                 return;
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
-            payload = payloads.examineShared(name, pickle(), seen, null, now);
+            payload = payloads.examineShared(name, pickle(), seen, null, now, now);
             pickleAttrs = seen[0];
             pickleStatted = true;
             payloadRead = true;
         }
 
-        private void readMetaLocked() {
+        private void readMetaNow() {
             MetaRead read = readMetaShared(name, json(), null);
             meta = read.text();
             jsonAttrs = read.attrs();
@@ -523,7 +525,7 @@ public final class Store implements AutoCloseable {
                 throw failure;
             }
             if (!metaRead && !jsonStatted && !metaCache.has(name)) {
-                readMetaLocked(); // nothing cached: a stat before the lock would prove nothing
+                readMetaNow(); // nothing cached: the read takes its own stat
             }
             if (metaRead) {
                 metaRead = false; // handed out once: a second call reads again, as Store#readMeta does
@@ -541,7 +543,7 @@ public final class Store implements AutoCloseable {
                 throw failure;
             }
             if (!payloadRead && !pickleStatted && !payloadCache.has(name)) {
-                examinePayloadLocked(); // nothing cached: a stat before the lock would prove nothing
+                examinePayloadNow(); // nothing cached: the examination takes its own stat
             }
             if (payloadRead) {
                 payloadRead = false; // handed out once, as meta()
@@ -557,11 +559,12 @@ public final class Store implements AutoCloseable {
         }
 
         /**
-         * As {@link #payload()}, for a caller that reads the bytes next. When the location is not cached, a
-         * payload file of at most 64 KiB is read whole under the shared lock that locates the payload, and
-         * {@link #takeRead} serves it from memory: no second lock, open and stat to stream it. Otherwise (the
-         * location is cached, the file is larger, the payload was already located) nothing more is read and the
-         * bytes are opened as usual with {@link Store#openPayload}.
+         * As {@link #payload()}, for a caller that reads the bytes next. A payload file of at most 64 KiB is read
+         * whole by the read that locates the payload (without the lock where {@link UnlockedRead} proves it whole,
+         * else under the shared lock), and {@link #takeRead} serves it from memory: no second open and stat to
+         * stream it. Otherwise (a larger file whose location is cached, a payload already located, or a cached
+         * location when every read must lock) nothing more is read and the bytes are opened as usual with
+         * {@link Store#openPayload}.
          */
         public Payload payloadToRead() {
             checkOpen();
@@ -577,12 +580,8 @@ public final class Store implements AutoCloseable {
             }
             BasicFileAttributes[] seen = new BasicFileAttributes[1];
             byte[][] whole = new byte[1][];
-            Payload located = payloads.examineUnlocked(name, pickle(), seen, whole, pickleStatted ? pickleAttrs : null);
-            if (located == null) {
-                located = payloads.examineUnderLock(name, pickle(), seen, whole, null);
-            } else if (located == PayloadReads.ABSENT) {
-                located = null;
-            }
+            Payload located = payloads.examineShared(name, pickle(), seen, whole, null,
+                    pickleStatted ? pickleAttrs : null);
             if (!pickleStatted) {
                 pickleAttrs = seen[0];
                 pickleStatted = true;
@@ -604,7 +603,7 @@ public final class Store implements AutoCloseable {
         /**
          * A stream over the bytes of {@code payload}, when it is the payload {@link #payloadToRead} or
          * {@link #versionToRead} just handed out and they read its file: the version that call located, read
-         * under its lock. Once; null otherwise (then open it with {@link Store#openPayload}).
+         * with it. Once; null otherwise (then open it with {@link Store#openPayload}).
          */
         public InputStream takeRead(Payload payload) {
             if (payload == null || payload != readWith) {
