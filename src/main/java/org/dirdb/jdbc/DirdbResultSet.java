@@ -119,7 +119,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     /**
      * The bytes of column {@code index} (1-based) when the rows read them together with the payload's
-     * location (a small payload, one shared lock for both), else null: then use {@link #value} and open them.
+     * location (a small payload, one read for both), else null: then use {@link #value} and open them.
      */
     private InputStream readNow(int index) throws SQLException {
         checkColumn(index);

@@ -41,7 +41,7 @@ final class QueryRunner {
     /**
      * @param everyValue the caller reads every column of every row (a result being kept for replay): the
      *                   file tested first for existence is then read at once when an output column uses it,
-     *                   under the lock whose stat answers existence too, instead of a stat before the lock
+     *                   and the stat taken for that read answers existence too, instead of a stat of its own
      */
     QueryRunner(Store store, Eval eval, BooleanSupplier cancelled, boolean everyValue) {
         this.store = store;
@@ -58,10 +58,6 @@ final class QueryRunner {
                     o.column() == null ? "" : table, o.type()));
         }
         return java.util.Collections.unmodifiableList(columns);
-    }
-
-    RowSource run(Plan.Select q) {
-        return run(q, SelectShape.of(q));
     }
 
     /** Runs {@code q}, whose {@code shape} was worked out before (once per prepared statement). */

@@ -43,12 +43,7 @@ public final class ResultCache {
         return replays;
     }
 
-    /** Whether a replay of this query's result would be exact (see the class comment). */
-    static boolean cacheable(Plan.Select select, List<Object> params) {
-        return cacheable(SelectShape.of(select), params);
-    }
-
-    /** {@link #cacheable(Plan.Select, List)} for a query whose shape was worked out before. */
+    /** Whether a replay of the result of a query of this shape would be exact (see the class comment). */
     static boolean cacheable(SelectShape shape, List<Object> params) {
         if (!shape.replayable) {
             return false;

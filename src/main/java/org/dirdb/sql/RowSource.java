@@ -19,8 +19,8 @@ public interface RowSource extends AutoCloseable {
 
     /**
      * For a caller about to read the bytes of column {@code index} (0-based) of the current row: a stream over
-     * them when the source reads them together with the payload's location (a small payload, under the one
-     * shared lock that locates it), else null, and the caller takes {@link #get} and opens the payload itself.
+     * them when the source reads them together with the payload's location (a small payload, read whole by
+     * the read that locates it), else null, and the caller takes {@link #get} and opens the payload itself.
      */
     default java.io.InputStream dataStream(int index) {
         return null;
