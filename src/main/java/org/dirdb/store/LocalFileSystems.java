@@ -1,6 +1,7 @@
 package org.dirdb.store;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,9 +19,22 @@ final class LocalFileSystems {
 
     private LocalFileSystems() {}
 
+    /**
+     * True when the file store is one of the trusted file systems
+     * that keep files on a device (tmpfs keeps them in memory, where writing around the page cache gains
+     * nothing).
+     */
+    static boolean onDisk(FileStore store) {
+        return linux() && LOCAL.contains(store.type()) && !store.type().equals("tmpfs");
+    }
+
+    private static boolean linux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
     /** True when {@code directory} is on one of the trusted file systems; false when that cannot be told. */
     static boolean holds(Path directory) {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+        if (!linux()) {
             return false;
         }
         try {

@@ -17,8 +17,15 @@ final class Staging {
     private final StorageIO io;
     private final Path directory;
     private static final int COPY_BUFFER = 1 << 20;
+    /**
+     * The copy buffer of a direct write, which only passes the stream on to the writer's own chunk buffers:
+     * small, so that writing around the page cache adds as little memory as it can.
+     */
+    private static final int DIRECT_STAGING_BUFFER = 128 << 10;
     /** Set once the directory's file system refused a user attribute: payloads go unrecorded. */
     private volatile boolean recordsUnsupported;
+    /** Set once direct writes turned out not to be possible in this directory. */
+    private volatile boolean directUnavailable;
 
     Staging(Durability d) {
         this.d = d;
@@ -81,13 +88,27 @@ final class Staging {
         }
     }
 
-    /** Header placeholder, payload, STOP, then the real header; fsynced. Returns the payload length. */
-    private long writePickle(String name, TempFile temp, java.io.InputStream source, long length) {
-        try {
-            temp.writeFully(PickleLayout.header(0));
-            long written = copy(name, source, length, temp);
-            temp.writeFully(PickleLayout.trailer());
-            temp.writeFully(PickleLayout.header(written), 0);
+    /**
+     * Header placeholder, payload, STOP, then the real header; fsynced. Returns the payload length. Big
+     * payloads go around the page cache when the store allows it ({@link DirectPickleWriter}).
+     */
+    private long writePickle(String name, TempFile temp, InputStream source, long length) {
+        DirectPickleWriter direct = directWriter(temp, length);
+        // the direct writer is closed (its chunk in flight awaited) before a failure deletes the temp file
+        try (DirectPickleWriter closing = direct) {
+            long written;
+            if (direct != null) {
+                direct.put(PickleLayout.header(0).array(), 0, PickleLayout.WRITTEN_HEADER);
+                written = copy(name, source, length, DIRECT_STAGING_BUFFER, direct::put);
+                direct.put(PickleLayout.trailer().array(), 0, PickleLayout.WRITTEN_TRAILER);
+                direct.finish(PickleLayout.header(written).array());
+            } else {
+                temp.writeFully(PickleLayout.header(0));
+                written = copy(name, source, length, COPY_BUFFER,
+                        (b, off, n) -> temp.writeFully(ByteBuffer.wrap(b, off, n)));
+                temp.writeFully(PickleLayout.trailer());
+                temp.writeFully(PickleLayout.header(written), 0);
+            }
             record(temp, written);
             d.force(name, temp);
             temp.closeChannel();
@@ -101,8 +122,55 @@ final class Staging {
         }
     }
 
-    private long copy(String name, InputStream source, long length, TempFile temp) throws IOException {
-        byte[] buffer = copyBuffer((int) (length >= 0 ? Math.min(COPY_BUFFER, Math.max(length, 1)) : COPY_BUFFER));
+    /**
+     * A direct writer for a payload of {@code length} bytes (negative: not known), or null to write through
+     * the page cache: without fsync (the cache is then the fast path), for a payload known to be below
+     * {@link StoreOptions#directWriteMin}, and where the file system is not a local disk or refuses direct
+     * I/O (then not asked again).
+     */
+    private DirectPickleWriter directWriter(TempFile temp, long length) {
+        long minimum = d.store.options().directWriteMin();
+        if (!d.sync || minimum == 0 || (length >= 0 && length < minimum) || directUnavailable) {
+            return null;
+        }
+        int alignment = directAlignment();
+        if (alignment == 0) {
+            directUnavailable = true;
+            return null;
+        }
+        int chunk = (int) Math.min(StoreOptions.DIRECT_CHUNK, (Math.max(minimum, alignment) + alignment - 1)
+                / alignment * alignment);
+        DirectPickleWriter writer = DirectPickleWriter.open(io, temp, alignment, chunk);
+        if (writer == null) {
+            directUnavailable = true;
+        }
+        return writer;
+    }
+
+    /**
+     * The alignment of direct writes in this directory: its file system's block size, at least a page; 0
+     * where direct writes are not used (not a local disk file system, or an unusual block size).
+     */
+    private int directAlignment() {
+        try {
+            java.nio.file.FileStore store = java.nio.file.Files.getFileStore(directory);
+            if (!LocalFileSystems.onDisk(store)) {
+                return 0;
+            }
+            long size = Math.max(4096, store.getBlockSize());
+            return Long.bitCount(size) == 1 && size <= StoreOptions.DIRECT_CHUNK ? (int) size : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Where {@link #copy} puts what it read. */
+    private interface Sink {
+        void write(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    private long copy(String name, InputStream source, long length, int bufferSize, Sink sink) throws IOException {
+        byte[] buffer = copyBuffer((int) (length >= 0 ? Math.min(bufferSize, Math.max(length, 1)) : bufferSize));
         long total = 0;
         while (length < 0 || total < length) {
             int want = (int) (length < 0 ? buffer.length : Math.min(buffer.length, length - total));
@@ -121,7 +189,7 @@ final class Staging {
                 }
                 break;
             }
-            temp.writeFully(ByteBuffer.wrap(buffer, 0, n));
+            sink.write(buffer, 0, n);
             total += n;
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
@@ -141,7 +209,8 @@ final class Staging {
         java.lang.ref.SoftReference<byte[]> ref = COPY_BUFFERS.get();
         byte[] buffer = ref == null ? null : ref.get();
         if (buffer == null || buffer.length < size) {
-            buffer = new byte[size < 64 << 10 ? size : COPY_BUFFER]; // small payloads keep small buffers
+            // small payloads keep small buffers, and so do direct writes
+            buffer = new byte[size < 64 << 10 ? size : size <= DIRECT_STAGING_BUFFER ? DIRECT_STAGING_BUFFER : COPY_BUFFER];
             COPY_BUFFERS.set(new java.lang.ref.SoftReference<>(buffer));
         }
         return buffer;

@@ -41,6 +41,23 @@ public interface StorageIO {
         return channel.write(source, position);
     }
 
+    /**
+     * Opens an existing file for writing around the page cache ({@code O_DIRECT}), never through a symbolic
+     * link. Fails where the file system refuses direct I/O (the caller then writes through the page cache).
+     */
+    default FileChannel openDirect(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS,
+                com.sun.nio.file.ExtendedOpenOption.DIRECT);
+    }
+
+    /**
+     * One positional write on a channel from {@link #openDirect}: {@code source} is an aligned direct buffer
+     * and {@code position} and the byte count are multiples of the alignment. May write fewer bytes.
+     */
+    default int writeDirect(FileChannel channel, ByteBuffer source, long position) throws IOException {
+        return channel.write(source, position);
+    }
+
     /** fsync of a file's data and metadata. */
     default void force(FileChannel channel) throws IOException {
         channel.force(true);
