@@ -26,7 +26,11 @@ enum ConnectionProperty {
     LOCK_READS("lockReads", "false", "take the entry's shared lock for every read; false reads a small file (metadata,"
             + " a payload up to 64 KiB) without it when what was read proves to be one whole version, and takes the"
             + " lock otherwise. Set it when a program rewrites files in place without truncating them",
-            "true", "false");
+            "true", "false"),
+    DIRECT_WRITE_MIN("directWriteMin", Long.toString(StoreOptions.DEFAULT_DIRECT_WRITE_MIN),
+            "bytes: with sync=true, a payload at least this big is written around the page cache (O_DIRECT) on a"
+            + " local disk file system, so that the fsync has little left to write; 0 writes every payload through"
+            + " the page cache");
 
     private final String key;
     private final String defaultValue;
@@ -74,6 +78,7 @@ enum ConnectionProperty {
                 case LOCK_TIMEOUT -> options.withLockTimeout(Duration.ofMillis(e.getKey().millis(value)));
                 case WATCH -> options.withWatch(e.getKey().bool(value));
                 case LOCK_READS -> options.withLockReads(e.getKey().bool(value));
+                case DIRECT_WRITE_MIN -> options.withDirectWriteMin(e.getKey().bytes(value));
             };
         }
         return options;
@@ -98,6 +103,18 @@ enum ConnectionProperty {
             // reported below
         }
         throw bad(value, "a whole number of milliseconds, 0 or more");
+    }
+
+    private long bytes(String value) throws SQLException {
+        try {
+            long bytes = Long.parseLong(value);
+            if (bytes >= 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(value, "a whole number of bytes, 0 or more");
     }
 
     private SQLException bad(String value, String expected) {

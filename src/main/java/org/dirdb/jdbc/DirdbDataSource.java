@@ -69,6 +69,14 @@ public class DirdbDataSource implements DataSource, SelfWrapper {
         set(ConnectionProperty.LOCK_READS, Boolean.toString(lockReads));
     }
 
+    /**
+     * Payloads of at least this many bytes are written around the page cache under {@code sync=true}; 0 never
+     * (docs/storage.md, "Big payloads around the page cache").
+     */
+    public void setDirectWriteMin(long bytes) {
+        set(ConnectionProperty.DIRECT_WRITE_MIN, Long.toString(bytes));
+    }
+
     private synchronized void set(ConnectionProperty property, String value) {
         properties.put(property, value);
     }

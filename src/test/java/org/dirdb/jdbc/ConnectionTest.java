@@ -1,5 +1,6 @@
 package org.dirdb.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -80,6 +81,37 @@ class ConnectionTest {
         SQLException bad = assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:dirdb:" + dir, info));
         assertTrue(bad.getMessage().contains("lockTimeout"), bad.getMessage());
         assertEquals("22023", bad.getSQLState());
+    }
+
+    /**
+     * {@code directWriteMin} takes a byte count: a payload at least that big is written around the page cache
+     * and reads back exactly; a malformed count is refused by name and creates nothing.
+     */
+    @Test
+    void directWriteMinTakesAByteCount() throws Exception {
+        Path fresh = dir.resolve("direct");
+        for (String bad : new String[] {"-1", "4MiB", ""}) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection("jdbc:dirdb:" + fresh + "?directWriteMin=" + bad));
+            assertEquals("22023", e.getSQLState(), bad);
+            assertTrue(e.getMessage().contains("directWriteMin"), e.getMessage());
+            assertFalse(Files.exists(fresh), "a refused connection creates nothing");
+        }
+        byte[] data = new byte[300_007];
+        new java.util.Random(5).nextBytes(data);
+        try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + fresh + "?directWriteMin=8192");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO db (name, data) VALUES (?, ?)");
+                PreparedStatement select = c.prepareStatement("SELECT data FROM db WHERE name = ?")) {
+            insert.setString(1, "big");
+            insert.setBinaryStream(2, new java.io.ByteArrayInputStream(data), data.length);
+            assertEquals(1, insert.executeUpdate());
+            select.setString(1, "big");
+            try (ResultSet rs = select.executeQuery()) {
+                assertTrue(rs.next());
+                assertArrayEquals(data, rs.getBytes(1));
+            }
+        }
+        assertEquals(data.length + 12, Files.size(fresh.resolve("big.pickle")));
     }
 
     @Test
