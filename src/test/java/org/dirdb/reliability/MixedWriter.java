@@ -45,7 +45,7 @@ public final class MixedWriter {
         Random random = new Random(Long.parseLong(args[2]));
         String mode = args.length > 3 ? args[3] : "jdbc";
         try (Executor executor = mode.equals("no-dir-fsync") ? new StoreExecutor(directory) : new JdbcExecutor(
-                "jdbc:dirdb:" + directory + (mode.equals("jdbc-nosync") ? "?sync=false" : ""))) {
+                "jdbc:dirdb:" + directory + (mode.equals("jdbc-nosync") ? "?sync=false" : "?directWriteMin=65536"))) {
             Map<String, KillModel.State> state = executor.current();
             KillModel.meta(0, 0); // load and warm up the model first: "ready" means statements start now
             System.out.println("ready");
