@@ -75,10 +75,10 @@ enum ConnectionProperty {
                 case CREATE -> options.withCreate(e.getKey().bool(value));
                 case SYNC -> options.withSync(e.getKey().bool(value));
                 case READ_ONLY -> options.withReadOnly(e.getKey().bool(value));
-                case LOCK_TIMEOUT -> options.withLockTimeout(Duration.ofMillis(e.getKey().millis(value)));
+                case LOCK_TIMEOUT -> options.withLockTimeout(Duration.ofMillis(e.getKey().count(value, "milliseconds")));
                 case WATCH -> options.withWatch(e.getKey().bool(value));
                 case LOCK_READS -> options.withLockReads(e.getKey().bool(value));
-                case DIRECT_WRITE_MIN -> options.withDirectWriteMin(e.getKey().bytes(value));
+                case DIRECT_WRITE_MIN -> options.withDirectWriteMin(e.getKey().count(value, "bytes"));
             };
         }
         return options;
@@ -93,28 +93,17 @@ enum ConnectionProperty {
         throw bad(value, "true or false");
     }
 
-    private long millis(String value) throws SQLException {
+    /** A whole number, 0 or more, of {@code unit}. */
+    private long count(String value, String unit) throws SQLException {
         try {
-            long millis = Long.parseLong(value);
-            if (millis >= 0) {
-                return millis;
+            long count = Long.parseLong(value);
+            if (count >= 0) {
+                return count;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(value, "a whole number of milliseconds, 0 or more");
-    }
-
-    private long bytes(String value) throws SQLException {
-        try {
-            long bytes = Long.parseLong(value);
-            if (bytes >= 0) {
-                return bytes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw bad(value, "a whole number of bytes, 0 or more");
+        throw bad(value, "a whole number of " + unit + ", 0 or more");
     }
 
     private SQLException bad(String value, String expected) {
