@@ -138,11 +138,28 @@ final class NativeXattr {
         }
     }
 
+    /** Whether the file-name encoding writes ASCII as ASCII, so an ASCII path needs no encoder. */
+    private static final boolean ASCII_AS_IS = PATH_BYTES.equals(StandardCharsets.UTF_8)
+            || PATH_BYTES.equals(StandardCharsets.US_ASCII) || PATH_BYTES.equals(StandardCharsets.ISO_8859_1);
+
     /** A path as a NUL-terminated C string, or null when the JDK's file-name encoding cannot express it. */
-    private static byte[] cPath(Path file) {
+    static byte[] cPath(Path file) {
+        String s = file.toString();
+        if (ASCII_AS_IS) {
+            byte[] out = new byte[s.length() + 1];
+            boolean ascii = true;
+            for (int i = 0; i < s.length() && ascii; i++) {
+                char c = s.charAt(i);
+                out[i] = (byte) c;
+                ascii = c < 0x80;
+            }
+            if (ascii) {
+                return out;
+            }
+        }
         try {
             ByteBuffer b = PATH_BYTES.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(file.toString()));
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
             byte[] out = new byte[b.remaining() + 1];
             b.get(out, 0, b.remaining());
             return out;

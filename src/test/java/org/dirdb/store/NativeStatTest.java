@@ -1,0 +1,58 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A stamp through {@code statx} is the stamp the JDK's attribute map gives, field for field. */
+class NativeStatTest {
+    @TempDir
+    Path dir;
+
+    private static FileStamp nativeStamp(Path file) throws Exception {
+        FileStamp stamp = NativeStat.stamp(file);
+        assertNotSame(NativeStat.UNAVAILABLE_STAMP, stamp, "statx is available on the platforms tested");
+        return stamp;
+    }
+
+    @Test
+    void matchesTheJdk() throws Exception {
+        Path file = dir.resolve("e.pickle");
+        Files.write(file, new byte[5000]);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("1969-12-31T23:59:58.123456789Z")));
+        assertEquals(FileStamp.ofJdk(file), nativeStamp(file));
+        assertEquals(5000, nativeStamp(file).size());
+
+        FileStamp before = nativeStamp(file);
+        Files.write(file, new byte[5000]); // same size, a new modification and change time
+        FileStamp after = nativeStamp(file);
+        assertEquals(FileStamp.ofJdk(file), after);
+        assertNotEquals(before, after);
+        assertEquals(FileStamp.ofJdk(file), FileStamp.of(file));
+    }
+
+    @Test
+    void namesWithAnyCharacters() throws Exception {
+        Path file = dir.resolve("é ü 名前.json");
+        Files.writeString(file, "{}");
+        assertEquals(FileStamp.ofJdk(file), nativeStamp(file));
+    }
+
+    @Test
+    void absentFileAndLinksNotFollowed() throws Exception {
+        assertNull(nativeStamp(dir.resolve("missing.pickle")));
+        Path target = dir.resolve("t.pickle");
+        Files.write(target, new byte[10]);
+        Path link = Files.createSymbolicLink(dir.resolve("l.pickle"), target);
+        assertEquals(FileStamp.ofJdk(link), nativeStamp(link));
+        assertNotEquals(nativeStamp(target).inode(), nativeStamp(link).inode());
+    }
+}
