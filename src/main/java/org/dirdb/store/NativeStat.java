@@ -50,6 +50,11 @@ final class NativeStat {
     private static native int statx(int dirfd, byte[] path, int flags, int mask, long[] statx)
             throws LastErrorException;
 
+    /** A path and its C string (a path is immutable, so the pair stays true): the last one stamped. */
+    private record Encoded(Path file, byte[] path) {}
+
+    private static volatile Encoded last;
+
     private NativeStat() {}
 
     /**
@@ -62,9 +67,16 @@ final class NativeStat {
         if (unavailable != null) {
             return UNAVAILABLE_STAMP;
         }
-        byte[] path = NativeXattr.cPath(file);
-        if (path == null) {
-            return UNAVAILABLE_STAMP;
+        Encoded encoded = last;
+        byte[] path;
+        if (encoded != null && encoded.file == file) {
+            path = encoded.path; // the stamp after a read: the path of the stamp before it
+        } else {
+            path = NativeXattr.cPath(file);
+            if (path == null) {
+                return UNAVAILABLE_STAMP;
+            }
+            last = new Encoded(file, path);
         }
         long[] s = new long[32];
         while (true) {

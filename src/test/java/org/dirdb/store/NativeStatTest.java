@@ -41,9 +41,12 @@ class NativeStatTest {
 
     @Test
     void namesWithAnyCharacters() throws Exception {
-        Path file = dir.resolve("é ü 名前.json");
-        Files.writeString(file, "{}");
-        assertEquals(FileStamp.ofJdk(file), nativeStamp(file));
+        for (String name : new String[] {"é ü 名前.json", "what?.json", "a\uD83D\uDE00b.json"}) {
+            Path file = dir.resolve(name);
+            Files.writeString(file, name);
+            assertEquals(FileStamp.ofJdk(file), nativeStamp(file), name);
+            assertEquals(Files.size(file), nativeStamp(file).size(), name);
+        }
     }
 
     @Test
