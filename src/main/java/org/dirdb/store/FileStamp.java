@@ -19,13 +19,13 @@ record FileStamp(long device, long inode, long size, long modifiedNanos, long ch
 
     /**
      * The stamp of {@code file}, not following links; null when it does not exist. Through {@code statx}
-     * ({@link NativeStat}) where JNA is already loaded, else through the JDK's attribute map; both report the
+     * ({@link NativeFiles}) where JNA is already loaded, else through the JDK's attribute map; both report the
      * device as the JDK's stat does, so stamps of either kind compare.
      */
     static FileStamp of(Path file) throws IOException {
         if (JnaState.loaded()) {
-            FileStamp stamp = NativeStat.stamp(file);
-            if (stamp != NativeStat.UNAVAILABLE_STAMP) {
+            FileStamp stamp = NativeFiles.stamp(file);
+            if (stamp != NativeFiles.UNAVAILABLE_STAMP) {
                 return stamp;
             }
         }

@@ -12,14 +12,17 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stamp through {@code statx} is the stamp the JDK's attribute map gives, field for field. */
-class NativeStatTest {
+/**
+ * A stamp through {@code statx} is the stamp the JDK's attribute map gives, field for field; a native read
+ * reads what the JDK would, and refuses what it would refuse.
+ */
+class NativeFilesTest {
     @TempDir
     Path dir;
 
     private static FileStamp nativeStamp(Path file) throws Exception {
-        FileStamp stamp = NativeStat.stamp(file);
-        assertNotSame(NativeStat.UNAVAILABLE_STAMP, stamp, "statx is available on the platforms tested");
+        FileStamp stamp = NativeFiles.stamp(file);
+        assertNotSame(NativeFiles.UNAVAILABLE_STAMP, stamp, "statx is available on the platforms tested");
         return stamp;
     }
 
@@ -57,5 +60,35 @@ class NativeStatTest {
         Path link = Files.createSymbolicLink(dir.resolve("l.pickle"), target);
         assertEquals(FileStamp.ofJdk(link), nativeStamp(link));
         assertNotEquals(nativeStamp(target).inode(), nativeStamp(link).inode());
+    }
+
+    @Test
+    void readsAWholeFileAndNothingPastIt() throws Exception {
+        byte[] content = new byte[3 * 4096 + 17];
+        new java.util.Random(7).nextBytes(content);
+        Path file = dir.resolve("r.pickle");
+        Files.write(file, content);
+        byte[] into = new byte[content.length];
+        assertEquals(content.length, NativeFiles.read(file, into, false));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, into);
+
+        byte[] onePage = new byte[100];
+        assertEquals(100, NativeFiles.read(file, onePage, true));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(content, 100), onePage);
+
+        byte[] larger = new byte[content.length + 10]; // the file is shorter than asked: what there is
+        assertEquals(content.length, NativeFiles.read(file, larger, false));
+    }
+
+    @Test
+    void refusesMissingFilesAndLinks() throws Exception {
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> NativeFiles.read(dir.resolve("missing.pickle"), new byte[4], true));
+        Path target = dir.resolve("t.json");
+        Files.writeString(target, "{}");
+        Path link = Files.createSymbolicLink(dir.resolve("l.json"), target);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> NativeFiles.read(link, new byte[2], true));
+        assertEquals(2, NativeFiles.read(target, new byte[2], true));
     }
 }
