@@ -46,6 +46,7 @@ public final class EntryNames {
         if (name.charAt(0) == '.') {
             throw invalid(name, "must not start with '.' (dot files belong to the store)");
         }
+        boolean ascii = true; // found in the same pass: every statement checks the names it is given
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '/' || c == '\\') {
@@ -54,12 +55,15 @@ public final class EntryNames {
             if (c == 0) {
                 throw invalid(name, "must not contain NUL (position " + i + ")");
             }
+            if (c >= 0x80) {
+                ascii = false;
+            }
         }
-        int bytes = utf8Length(name);
+        int bytes = ascii ? name.length() : utf8Length(name);
         if (bytes > MAX_BYTES) {
             throw invalid(name, "is " + bytes + " bytes of UTF-8; the limit is " + MAX_BYTES);
         }
-        if (!UTF8_FILE_NAMES && !isAscii(name)) {
+        if (!UTF8_FILE_NAMES && !ascii) {
             throw new StoreException(StoreException.Reason.UNSUPPORTED, name,
                     "entry name " + quote(name) + " is not ASCII, but this JVM encodes file names as "
                             + System.getProperty("sun.jnu.encoding")

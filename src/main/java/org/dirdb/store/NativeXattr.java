@@ -3,11 +3,6 @@ package org.dirdb.store;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,7 +57,7 @@ final class NativeXattr {
         if (UNAVAILABLE != null) {
             return null;
         }
-        byte[] path = cPath(file);
+        byte[] path = CPaths.of(file);
         if (path == null) {
             return null;
         }
@@ -127,34 +122,10 @@ final class NativeXattr {
                 + (errno == ERANGE ? " (value too large)" : errno == ENODATA ? " (no such attribute)" : ""), e);
     }
 
-    /** The bytes the JDK itself uses for file names (its {@code sun.jnu.encoding}), so both name the same file. */
-    private static final Charset PATH_BYTES = pathCharset();
-
-    private static Charset pathCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
-    }
-
-    /** A path as a NUL-terminated C string, or null when the JDK's file-name encoding cannot express it. */
-    private static byte[] cPath(Path file) {
-        try {
-            ByteBuffer b = PATH_BYTES.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(file.toString()));
-            byte[] out = new byte[b.remaining() + 1];
-            b.get(out, 0, b.remaining());
-            return out;
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     private static byte[] cPathOrFail(Path file) throws IOException {
-        byte[] path = cPath(file);
+        byte[] path = CPaths.of(file);
         if (path == null) {
-            throw new IOException(file + " cannot be expressed in the file-name encoding " + PATH_BYTES);
+            throw new IOException(file + " cannot be expressed in the file-name encoding " + CPaths.PATH_BYTES);
         }
         return path;
     }

@@ -136,7 +136,9 @@ final class ReadCaches implements ChangeJournal.Forget {
 
     /** True when the entry is known, while watching, to have no commit record. */
     boolean knownWithoutCommit(String name) {
-        return journal.watching() && commitStats.get(name) != null;
+        // A kept listing saw no commit record in the directory (Store#list keeps none that did), and the
+        // creation of one since would have dropped it: no entry, listed or not, has one.
+        return journal.watching() && (listing != null || commitStats.get(name) != null);
     }
 
     /** Remembers that the entry had no commit record after a check that began at {@code since}. */

@@ -107,15 +107,7 @@ public interface StorageIO {
      * not exist. Not following links.
      */
     default FileStamp stamp(Path file) throws IOException {
-        java.util.Map<String, Object> a;
-        try {
-            a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-        return new FileStamp((Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
-                ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS),
-                ((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        return FileStamp.of(file);
     }
 
     /**

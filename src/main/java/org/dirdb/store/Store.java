@@ -439,7 +439,8 @@ public final class Store implements AutoCloseable {
 
         private BasicFileAttributes pickleAttrs() {
             if (!pickleStatted) {
-                pickleAttrs = entryStat(name, false);
+                // With the path this lookup reads the file by, if it does: made once per row.
+                pickleAttrs = caches.stat(name, false, () -> statFile(name, pickle()));
                 pickleStatted = true;
             }
             return pickleAttrs;
@@ -447,7 +448,7 @@ public final class Store implements AutoCloseable {
 
         private BasicFileAttributes jsonAttrs() {
             if (!jsonStatted) {
-                jsonAttrs = entryStat(name, true);
+                jsonAttrs = caches.stat(name, true, () -> statFile(name, json()));
                 jsonStatted = true;
             }
             return jsonAttrs;
@@ -486,7 +487,7 @@ public final class Store implements AutoCloseable {
         private void examinePayloadNow() {
             // A payload the store wrote says where it lies in an attribute that a stat validates: no lock,
             // no open. Anything else is examined (PayloadReads#examineShared).
-            BasicFileAttributes now = pickleStatted ? pickleAttrs : entryStat(name, false);
+            BasicFileAttributes now = pickleStatted ? pickleAttrs : caches.stat(name, false, () -> statFile(name, pickle()));
             Payload recorded = payloads.recordedAndCached(name, pickle(), now);
             if (recorded != null) {
                 payload = recorded;
@@ -895,7 +896,7 @@ public final class Store implements AutoCloseable {
     }
 
     Path file(String name, String suffix) {
-        return directory.resolve(name + suffix);
+        return directory.resolve(name.concat(suffix)); // not +, whose first, interpreted runs cost more
     }
 
     BasicFileAttributes statFile(String name, Path file) {

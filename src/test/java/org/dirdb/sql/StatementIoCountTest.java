@@ -233,6 +233,34 @@ class StatementIoCountTest {
     }
 
     @Test
+    void aPointLookupAfterAListingWhileWatchingChecksForNoCommitRecord() throws IOException {
+        watching();
+        run("SELECT name, meta FROM db");
+        counted();
+        byte[] data = readNow("e07");
+        assertEquals(8, data.length);
+        // The kept listing saw no commit record in the directory, and a new one would have been reported and
+        // dropped it: the existence stat and the one read of the whole file remain.
+        assertEquals(Map.of("stat pickle", 1, "open pickle", 1), counted());
+        assertArrayEquals(data, readNow("e07"));
+        assertEquals(Map.of("open pickle", 1), counted());
+    }
+
+    @Test
+    void aCommitRecordMadeAfterAKeptListingIsStillFinishedBeforeTheEntryIsRead() throws IOException {
+        watching();
+        run("SELECT name, meta FROM db");
+        assertEquals(List.of(List.of("{\"i\": 3}")), run("SELECT meta FROM db WHERE name = ?", "e03"));
+        // Another process leaves an interrupted commit (its marker only: the commit had finished) after the
+        // listing was kept; the next statement that names the entry must see the marker and finish it.
+        Files.createSymbolicLink(dir.resolve(".e03.commit"), Path.of("dirdb1::"));
+        counted();
+        assertEquals(4, readNow("e03").length);
+        assertEquals(true, io.count("stat commit") > 0);
+        assertEquals(false, Files.exists(dir.resolve(".e03.commit"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
     void aListingStillFinishesAnInterruptedCommitBeforeReadingTheEntry() throws IOException {
         // A commit marker whose temp files are gone (the commit finished but the marker stayed): the listing
         // sees it and recovers the entry, which then reads as it is.

@@ -1,0 +1,231 @@
+package org.dirdb.store;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@code statx(2)}, and {@code open(2)}, {@code read(2)} and {@code close(2)} of a small file, through JNA,
+ * for the reads without a lock ({@link UnlockedRead}). Both are what a statement's first, interpreted runs
+ * spend most on otherwise: the JDK gives a file's change time only through its attribute map
+ * ({@code "unix:ctime"}), which builds a map of boxed values per call (70 µs interpreted against 10 µs for
+ * {@code statx}, and warm about twice its cost), and a {@code FileChannel} that is opened, read once and
+ * closed costs 45 µs interpreted against 13 µs for the three calls here (the same warm).
+ * Used only where JNA is already loaded (neither ever loads it: see {@link JnaState}), on 64-bit Linux;
+ * anywhere else, or when the C library or the kernel lacks a call, they answer that they cannot
+ * ({@link #UNAVAILABLE_STAMP}, {@link #UNAVAILABLE}) and the caller asks the JDK.
+ */
+final class NativeFiles {
+    private static final int ENOENT = 2;
+    private static final int EINTR = 4;
+    private static final int ENOSYS = 38;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int ELOOP = 40;
+    private static final int O_RDONLY = 0;
+    /** {@code O_NOFOLLOW | O_CLOEXEC}, or 0 on an architecture whose values are not known here. */
+    private static final int READ_FLAGS;
+    /** {@code STATX_BASIC_STATS}: every field of a {@code struct stat}. */
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    /** The fields a stamp needs: {@code STATX_MTIME | STATX_CTIME | STATX_INO | STATX_SIZE}. */
+    private static final int STAMP_FIELDS = 0x40 | 0x80 | 0x100 | 0x200;
+
+    /** What {@link #stamp} returns when this call cannot be made here. */
+    static final FileStamp UNAVAILABLE_STAMP = new FileStamp(-1, -1, -1, -1, -1);
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private static volatile Throwable unavailable;
+
+    static {
+        String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+        // O_NOFOLLOW differs between the x86 and the generic Linux ABI (as in NativeFlock); O_CLOEXEC does not.
+        READ_FLAGS = arch.equals("amd64") || arch.equals("x86_64") ? 0400000 | 02000000
+                : arch.equals("aarch64") || arch.equals("riscv64") ? 0100000 | 02000000 : 0;
+        Throwable failure;
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            failure = new UnsupportedOperationException("statx is used on Linux only");
+        } else if (Native.LONG_SIZE != 8) {
+            failure = new UnsupportedOperationException("statx is used on 64-bit platforms only");
+        } else {
+            failure = JnaState.register(NativeFiles.class);
+        }
+        unavailable = failure;
+    }
+
+    /** {@code struct statx} is 256 bytes, the same on every architecture: read as 32 native longs. */
+    private static native int statx(int dirfd, byte[] path, int flags, int mask, long[] statx)
+            throws LastErrorException;
+
+    /** A path and its C string (a path is immutable, so the pair stays true): the last one stamped. */
+    private record Encoded(Path file, byte[] path) {}
+
+    private static volatile Encoded last;
+
+    private static native int open(byte[] path, int flags, int mode) throws LastErrorException;
+
+    private static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    private static native int close(int fd) throws LastErrorException;
+
+    private NativeFiles() {}
+
+    /** What {@link #read} returns when it cannot read here. */
+    static final int UNAVAILABLE = -2;
+
+    /**
+     * Opens {@code file} (never through a symbolic link), reads it into {@code into} from its start and closes
+     * it: one {@code read} call when {@code once}, else as many as it takes to fill {@code into} or reach the
+     * end. Returns how many bytes were read, or {@link #UNAVAILABLE} when this cannot be done here (the caller
+     * reads through the JDK).
+     *
+     * @throws IOException when the file cannot be opened or read (NoSuchFileException when it does not exist)
+     */
+    static int read(Path file, byte[] into, boolean once) throws IOException {
+        if (unavailable != null || READ_FLAGS == 0) {
+            return UNAVAILABLE;
+        }
+        byte[] path = cPath(file);
+        if (path == null) {
+            return UNAVAILABLE;
+        }
+        int fd;
+        while (true) {
+            try {
+                fd = open(path, O_RDONLY | READ_FLAGS, 0);
+                break;
+            } catch (LastErrorException e) {
+                switch (e.getErrorCode()) {
+                    case EINTR:
+                        continue;
+                    case ENOENT:
+                        throw new java.nio.file.NoSuchFileException(file.toString());
+                    case ELOOP:
+                        throw new IOException(file + " is a symbolic link; the store never follows links");
+                    default:
+                        throw new IOException("cannot open " + file + ": errno " + e.getErrorCode(), e);
+                }
+            } catch (RuntimeException | Error e) {
+                return UNAVAILABLE;
+            }
+        }
+        try {
+            int n = 0;
+            while (n < into.length) {
+                long got;
+                try {
+                    got = n == 0 ? read(fd, into, into.length) : readAt(fd, into, n);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == EINTR) {
+                        continue;
+                    }
+                    throw new IOException("cannot read " + file + ": errno " + e.getErrorCode(), e);
+                }
+                if (got <= 0) {
+                    break;
+                }
+                n += (int) got;
+                if (once) {
+                    break;
+                }
+            }
+            return n;
+        } finally {
+            try {
+                close(fd);
+            } catch (LastErrorException ignored) {
+                // close(2) releases the descriptor even when it reports an error.
+            }
+        }
+    }
+
+    /** A further read into {@code into} from {@code offset} on (through a scratch array: JNA passes arrays whole). */
+    private static long readAt(int fd, byte[] into, int offset) throws LastErrorException {
+        byte[] rest = new byte[into.length - offset];
+        long got = read(fd, rest, rest.length);
+        if (got > 0) {
+            System.arraycopy(rest, 0, into, offset, (int) got);
+        }
+        return got;
+    }
+
+    /** {@link CPaths#of}, remembered for the last path: a read and the stamps around it name one path. */
+    private static byte[] cPath(Path file) {
+        Encoded encoded = last;
+        if (encoded != null && encoded.file == file) {
+            return encoded.path;
+        }
+        byte[] path = CPaths.of(file);
+        if (path != null) {
+            last = new Encoded(file, path);
+        }
+        return path;
+    }
+
+    /**
+     * The stamp of {@code file}, not following links: null when it does not exist, {@link #UNAVAILABLE_STAMP}
+     * when this call cannot tell (the caller asks the JDK).
+     *
+     * @throws IOException when the file cannot be stat'ed (permission, a directory in the path that is not one)
+     */
+    static FileStamp stamp(Path file) throws IOException {
+        if (unavailable != null) {
+            return UNAVAILABLE_STAMP;
+        }
+        byte[] path = cPath(file);
+        if (path == null) {
+            return UNAVAILABLE_STAMP;
+        }
+        long[] s = new long[32];
+        while (true) {
+            try {
+                statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, s);
+                break;
+            } catch (LastErrorException e) {
+                switch (e.getErrorCode()) {
+                    case EINTR:
+                        continue;
+                    case ENOENT:
+                        return null;
+                    case ENOSYS:
+                        unavailable = e; // a kernel before 4.11: never again in this JVM
+                        return UNAVAILABLE_STAMP;
+                    default:
+                        throw new IOException("cannot stat " + file + ": errno " + e.getErrorCode(), e);
+                }
+            } catch (RuntimeException | Error e) {
+                return UNAVAILABLE_STAMP;
+            }
+        }
+        if ((low(s[0]) & STAMP_FIELDS) != STAMP_FIELDS) {
+            return UNAVAILABLE_STAMP; // a file system that does not give them all: the JDK's stat decides
+        }
+        // Offsets in bytes: stx_ino 32, stx_size 40, stx_ctime 96 (tv_sec, then tv_nsec), stx_mtime 112,
+        // stx_dev_major 136, stx_dev_minor 140.
+        long device = makedev(low(s[17]), high(s[17]));
+        return new FileStamp(device, s[4], s[5], nanos(s[14], s[15]), nanos(s[12], s[13]));
+    }
+
+    private static long nanos(long seconds, long nanosField) {
+        return seconds * 1_000_000_000L + low(nanosField);
+    }
+
+    /** The 32-bit field at the lower address of the 8 bytes {@code v} holds. */
+    private static long low(long v) {
+        return (LITTLE_ENDIAN ? v : v >>> 32) & 0xffff_ffffL;
+    }
+
+    /** The 32-bit field at the higher address. */
+    private static long high(long v) {
+        return (LITTLE_ENDIAN ? v >>> 32 : v) & 0xffff_ffffL;
+    }
+
+    /** glibc's {@code makedev}, which is how the JDK's stat reports the device too. */
+    private static long makedev(long major, long minor) {
+        return ((major & 0xffff_f000L) << 32) | ((major & 0xfffL) << 8)
+                | ((minor & 0xffff_ff00L) << 12) | (minor & 0xffL);
+    }
+}

@@ -1,0 +1,94 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A stamp through {@code statx} is the stamp the JDK's attribute map gives, field for field; a native read
+ * reads what the JDK would, and refuses what it would refuse.
+ */
+class NativeFilesTest {
+    @TempDir
+    Path dir;
+
+    private static FileStamp nativeStamp(Path file) throws Exception {
+        FileStamp stamp = NativeFiles.stamp(file);
+        assertNotSame(NativeFiles.UNAVAILABLE_STAMP, stamp, "statx is available on the platforms tested");
+        return stamp;
+    }
+
+    @Test
+    void matchesTheJdk() throws Exception {
+        Path file = dir.resolve("e.pickle");
+        Files.write(file, new byte[5000]);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("1969-12-31T23:59:58.123456789Z")));
+        assertEquals(FileStamp.ofJdk(file), nativeStamp(file));
+        assertEquals(5000, nativeStamp(file).size());
+
+        FileStamp before = nativeStamp(file);
+        Files.write(file, new byte[5000]); // same size, a new modification and change time
+        FileStamp after = nativeStamp(file);
+        assertEquals(FileStamp.ofJdk(file), after);
+        assertNotEquals(before, after);
+        assertEquals(FileStamp.ofJdk(file), FileStamp.of(file));
+    }
+
+    @Test
+    void namesWithAnyCharacters() throws Exception {
+        for (String name : new String[] {"é ü 名前.json", "what?.json", "a\uD83D\uDE00b.json"}) {
+            Path file = dir.resolve(name);
+            Files.writeString(file, name);
+            assertEquals(FileStamp.ofJdk(file), nativeStamp(file), name);
+            assertEquals(Files.size(file), nativeStamp(file).size(), name);
+        }
+    }
+
+    @Test
+    void absentFileAndLinksNotFollowed() throws Exception {
+        assertNull(nativeStamp(dir.resolve("missing.pickle")));
+        Path target = dir.resolve("t.pickle");
+        Files.write(target, new byte[10]);
+        Path link = Files.createSymbolicLink(dir.resolve("l.pickle"), target);
+        assertEquals(FileStamp.ofJdk(link), nativeStamp(link));
+        assertNotEquals(nativeStamp(target).inode(), nativeStamp(link).inode());
+    }
+
+    @Test
+    void readsAWholeFileAndNothingPastIt() throws Exception {
+        byte[] content = new byte[3 * 4096 + 17];
+        new java.util.Random(7).nextBytes(content);
+        Path file = dir.resolve("r.pickle");
+        Files.write(file, content);
+        byte[] into = new byte[content.length];
+        assertEquals(content.length, NativeFiles.read(file, into, false));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, into);
+
+        byte[] onePage = new byte[100];
+        assertEquals(100, NativeFiles.read(file, onePage, true));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(content, 100), onePage);
+
+        byte[] larger = new byte[content.length + 10]; // the file is shorter than asked: what there is
+        assertEquals(content.length, NativeFiles.read(file, larger, false));
+    }
+
+    @Test
+    void refusesMissingFilesAndLinks() throws Exception {
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> NativeFiles.read(dir.resolve("missing.pickle"), new byte[4], true));
+        Path target = dir.resolve("t.json");
+        Files.writeString(target, "{}");
+        Path link = Files.createSymbolicLink(dir.resolve("l.json"), target);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> NativeFiles.read(link, new byte[2], true));
+        assertEquals(2, NativeFiles.read(target, new byte[2], true));
+    }
+}
