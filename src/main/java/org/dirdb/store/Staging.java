@@ -26,6 +26,8 @@ final class Staging {
     private volatile boolean recordsUnsupported;
     /** Set once direct writes turned out not to be possible in this directory. */
     private volatile boolean directUnavailable;
+    /** The alignment of direct writes here, once known ({@link #directAlignment}); -1 before. */
+    private volatile int alignment = -1;
 
     Staging(Durability d) {
         this.d = d;
@@ -133,9 +135,12 @@ final class Staging {
         if (!d.sync || minimum == 0 || (length >= 0 && length < minimum) || directUnavailable) {
             return null;
         }
-        int alignment = directAlignment();
+        int alignment = this.alignment;
+        if (alignment < 0) {
+            alignment = directAlignment(); // the file system's mount table is read once, not per write
+            this.alignment = alignment;
+        }
         if (alignment == 0) {
-            directUnavailable = true;
             return null;
         }
         int chunk = (int) Math.min(StoreOptions.DIRECT_CHUNK, (Math.max(minimum, alignment) + alignment - 1)
