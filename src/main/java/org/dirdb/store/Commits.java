@@ -118,7 +118,8 @@ final class Commits {
         if (store.options().readOnly()) {
             return;
         }
-        if (store.statFile(name, store.file("." + name, CommitRecord.SUFFIX)) != null) {
+        Path record = store.file("." + name, CommitRecord.SUFFIX);
+        if (store.fileExists(name, record)) {
             recover(name);
         }
     }
@@ -135,6 +136,9 @@ final class Commits {
             return;
         }
         Path record = store.file("." + name, CommitRecord.SUFFIX);
+        if (!store.fileExists(name, record)) {
+            return; // the usual case: no marker
+        }
         java.nio.file.attribute.BasicFileAttributes attrs = store.statFile(name, record);
         if (attrs == null) {
             return;

@@ -38,8 +38,7 @@ final class Durability {
     }
 
     boolean exists(String name) {
-        return store.statFile(name, store.file(name, ".pickle")) != null
-                || store.statFile(name, store.file(name, ".json")) != null;
+        return store.fileExists(name, store.file(name, ".pickle")) || store.fileExists(name, store.file(name, ".json"));
     }
 
     void force(String name, TempFile temp) {

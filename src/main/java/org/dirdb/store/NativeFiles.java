@@ -71,6 +71,14 @@ final class NativeFiles {
 
     private static native int close(int fd) throws LastErrorException;
 
+    /**
+     * Declared without {@code LastErrorException}: a failure is answered by the return value and
+     * {@link Native#getLastError}, without the exception a missing file would otherwise cost.
+     */
+    private static native int faccessat(int dirfd, byte[] path, int mode, int flags);
+
+    private static final int F_OK = 0;
+
     private NativeFiles() {}
 
     /** What {@link #read} returns when it cannot read here. */
@@ -163,6 +171,35 @@ final class NativeFiles {
             last = new Encoded(file, path);
         }
         return path;
+    }
+
+    /** What {@link #presence} returns. */
+    static final int ABSENT = 0;
+    static final int PRESENT = 1;
+    static final int UNKNOWN = -1;
+
+    /**
+     * Whether a directory entry has the name {@code file}, not following links: {@link #PRESENT},
+     * {@link #ABSENT}, or {@link #UNKNOWN} when this cannot be told here (any other error, no JNA: the caller
+     * stats it). One system call, and no exception for a missing file, which through the JDK costs several
+     * times the call; for files that are usually absent, such as commit markers, or only tested for.
+     */
+    static int presence(Path file) {
+        if (unavailable != null) {
+            return UNKNOWN;
+        }
+        byte[] path = CPaths.of(file);
+        if (path == null) {
+            return UNKNOWN;
+        }
+        try {
+            if (faccessat(AT_FDCWD, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+                return PRESENT;
+            }
+            return Native.getLastError() == ENOENT ? ABSENT : UNKNOWN;
+        } catch (RuntimeException | Error e) {
+            return UNKNOWN;
+        }
     }
 
     /**

@@ -103,6 +103,16 @@ public interface StorageIO {
     }
 
     /**
+     * Whether a directory entry has the name {@code file}, not following links: a symbolic link exists even
+     * when it leads nowhere. Cheaper than {@link #stat} where only existence matters, most of all for a file
+     * that is missing.
+     */
+    default boolean exists(Path file) throws IOException {
+        int presence = JnaState.loaded() ? NativeFiles.presence(file) : NativeFiles.UNKNOWN;
+        return presence == NativeFiles.UNKNOWN ? stat(file) != null : presence == NativeFiles.PRESENT;
+    }
+
+    /**
      * A stamp of a file's state that every change of the file moves (see {@link FileStamp}); null when it does
      * not exist. Not following links.
      */

@@ -907,6 +907,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Whether {@code file} of entry {@code name} exists (not following links); see {@link StorageIO#exists}. */
+    boolean fileExists(String name, Path file) {
+        try {
+            return io.exists(file);
+        } catch (IOException e) {
+            throw StoreException.io(name, file, "cannot stat", e);
+        }
+    }
+
     static void requireRegular(String name, Path file, BasicFileAttributes attrs) {
         if (!attrs.isRegularFile()) {
             String what = attrs.isSymbolicLink() ? "a symbolic link (never followed)"

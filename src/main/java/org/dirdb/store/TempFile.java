@@ -73,7 +73,7 @@ final class TempFile implements AutoCloseable {
     void renameFor(String entry, String kind) throws IOException {
         while (true) {
             Path target = path.resolveSibling(randomName(entry, kind));
-            if (io.stat(target) != null) {
+            if (io.exists(target)) {
                 continue;
             }
             io.atomicMove(path, target);

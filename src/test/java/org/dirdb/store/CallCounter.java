@@ -37,6 +37,13 @@ public final class CallCounter implements StorageIO {
         return StorageIO.super.stat(file);
     }
 
+    /** An existence check is a stat system call too: counted as one. */
+    @Override
+    public boolean exists(Path file) throws IOException {
+        add("stat " + kind(file));
+        return StorageIO.super.exists(file);
+    }
+
     @Override
     public FileStamp stamp(Path file) throws IOException {
         add("stamp " + kind(file));

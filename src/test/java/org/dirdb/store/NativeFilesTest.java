@@ -53,6 +53,24 @@ class NativeFilesTest {
     }
 
     @Test
+    void presenceOfANameNotFollowingLinks() throws Exception {
+        assertEquals(NativeFiles.ABSENT, NativeFiles.presence(dir.resolve(".e.commit")));
+        Path file = Files.writeString(dir.resolve("e.json"), "{}");
+        assertEquals(NativeFiles.PRESENT, NativeFiles.presence(file));
+        // A symbolic link is a name, even when it leads nowhere: not followed, so present.
+        Path dangling = Files.createSymbolicLink(dir.resolve(".d.commit"), dir.resolve("nowhere"));
+        assertEquals(NativeFiles.PRESENT, NativeFiles.presence(dangling));
+        assertEquals(NativeFiles.PRESENT, NativeFiles.presence(Files.createDirectory(dir.resolve("sub"))));
+        // A path through a file is neither (ENOTDIR): the caller's stat decides, and reports the error.
+        assertEquals(NativeFiles.UNKNOWN, NativeFiles.presence(file.resolve("x")));
+        assertEquals(NativeFiles.ABSENT, NativeFiles.presence(dir.resolve("é ü 名前.json")));
+        Files.writeString(dir.resolve("é ü 名前.json"), "{}");
+        assertEquals(NativeFiles.PRESENT, NativeFiles.presence(dir.resolve("é ü 名前.json")));
+        assertEquals(true, StorageIO.DEFAULT.exists(dangling));
+        assertEquals(false, StorageIO.DEFAULT.exists(dir.resolve("missing.json")));
+    }
+
+    @Test
     void absentFileAndLinksNotFollowed() throws Exception {
         assertNull(nativeStamp(dir.resolve("missing.pickle")));
         Path target = dir.resolve("t.pickle");
