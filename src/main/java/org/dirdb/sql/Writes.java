@@ -237,6 +237,11 @@ final class Writes {
             return true;
         }
         EntryRow row = new EntryRow.Stored(store, name);
+        if (!Exprs.anyMatch(where, x -> x instanceof Expr.Col c && c.column() != DbColumn.NAME)) {
+            // Only the name is read (WHERE name = ?): no file to look at here. Whether the entry exists is
+            // asked by the store's write itself, before it locks or creates anything.
+            return Boolean.TRUE.equals(eval.test(where, row));
+        }
         return row.exists() && Boolean.TRUE.equals(eval.test(where, row));
     }
 

@@ -107,8 +107,11 @@ final class Commits {
             io.deleteIfExists(target);
         } else {
             Path source = directory.resolve(op.source());
-            if (io.stat(source) != null) {
+            try {
                 io.atomicMove(source, target);
+            } catch (NoSuchFileException e) {
+                // Only a replay meets this: the step was done before the interruption. (A live commit's
+                // sources are its own locked temp files, which nothing else removes.)
             }
         }
     }

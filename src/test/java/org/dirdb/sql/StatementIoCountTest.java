@@ -131,6 +131,22 @@ class StatementIoCountTest {
     }
 
     @Test
+    void anUpdateByNameLooksAtTheEntryOnceBeforeItsLockAndOnceUnderIt() {
+        counted();
+        run("UPDATE db SET meta = ? WHERE name = ?", "{\"i\": 99}", "e03");
+        // Before the lock: the pending-commit check and the existence stat (the WHERE reads only the name, so
+        // it is decided without a file). Under the lock: the pending-commit check again and both files' stats.
+        assertEquals(Map.of("stat commit", 2, "stat pickle", 2, "stat json", 1), counted());
+        assertEquals("{\"i\": 99}", run("SELECT meta FROM db WHERE name = 'e03'").get(0).get(0));
+
+        counted();
+        run("UPDATE db SET meta = ? WHERE name = ?", "{\"i\": 1}", "absent");
+        // An entry that does not exist is found so before any lock: nothing is created, not even a lock file.
+        assertEquals(Map.of("stat commit", 1, "stat pickle", 1, "stat json", 1), counted());
+        assertEquals(false, Files.exists(dir.resolve("absent.lock")));
+    }
+
+    @Test
     void aLookupOfASmallPayloadIsOneStatAndOneReadOfTheWholeFile() throws IOException {
         readNow("e05");
         counted();
