@@ -1,26 +1,24 @@
 package org.dirdb.sql;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /** Rows whose values are already computed: metadata results and constant SELECTs. */
 final class ListRows implements RowSource {
     private final List<ResultColumn> columns;
-    private final List<List<Object>> rows;
+    private final Object[][] rows;
     private int position = -1;
 
     ListRows(List<ResultColumn> columns, List<List<Object>> rows) {
         this.columns = List.copyOf(columns);
-        List<List<Object>> copy = new ArrayList<>();
+        this.rows = new Object[rows.size()][];
+        int i = 0;
         for (List<Object> row : rows) {
             if (row.size() != columns.size()) {
                 throw new IllegalArgumentException("row of " + row.size() + " values for " + columns.size()
                         + " columns");
             }
-            copy.add(Collections.unmodifiableList(new ArrayList<>(row))); // values may be null
+            this.rows[i++] = row.toArray(new Object[0]); // a copy: values may be null
         }
-        this.rows = copy;
     }
 
     @Override
@@ -30,19 +28,29 @@ final class ListRows implements RowSource {
 
     @Override
     public boolean next() {
-        if (position < rows.size()) {
+        return nextRow() != null;
+    }
+
+    @Override
+    public boolean ready() {
+        return true;
+    }
+
+    @Override
+    public Object[] nextRow() {
+        if (position < rows.length) {
             position++;
         }
-        return position < rows.size();
+        return position < rows.length ? rows[position] : null;
     }
 
     @Override
     public Object get(int index) {
-        return rows.get(position).get(index);
+        return rows[position][index];
     }
 
     @Override
     public void close() {
-        position = rows.size();
+        position = rows.length;
     }
 }

@@ -90,14 +90,16 @@ public final class ResultCache {
 
     private record Failed(RuntimeException failure) {}
 
+    /** A kept result handed out again: its rows are ready arrays, read by index. */
     private static final class Replay implements RowSource {
         private final List<ResultColumn> columns;
-        private final Iterator<Object[]> rows;
+        private final Object[][] rows;
+        private int position;
         private Object[] current;
 
         Replay(List<ResultColumn> columns, List<Object[]> rows) {
             this.columns = columns;
-            this.rows = rows.iterator();
+            this.rows = rows.toArray(new Object[0][]);
         }
 
         @Override
@@ -107,8 +109,18 @@ public final class ResultCache {
 
         @Override
         public boolean next() {
-            current = rows.hasNext() ? rows.next() : null;
-            return current != null;
+            return nextRow() != null;
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
+        public Object[] nextRow() {
+            current = position < rows.length ? rows[position++] : null;
+            return current;
         }
 
         @Override
@@ -118,6 +130,7 @@ public final class ResultCache {
 
         @Override
         public void close() {
+            position = rows.length;
             current = null;
         }
     }
