@@ -35,8 +35,18 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     private final DirdbConnection connection;
     private final RowSource rows;
     private final List<ResultColumn> columns;
+    private final int width;
+    /** Worked out once: conversions name the column in their errors, and getters run per value. */
+    private final String[] labels;
+    /** {@link RowSource#ready}: then {@link #current} holds each row's values. */
+    private final boolean ready;
     private final long maxRows;
     private long row;
+    /**
+     * The values of the current row of ready rows; null whenever a getter must not read them (not on a
+     * row, or this result set closed), so that one test lets a getter skip the checks that would all pass.
+     */
+    private Object[] current;
     private boolean onRow;
     private boolean after;
     private boolean wasNull;
@@ -48,6 +58,9 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         this.connection = connection;
         this.rows = rows;
         this.columns = rows.columns();
+        this.width = columns.size();
+        this.labels = columns.stream().map(ResultColumn::label).toArray(String[]::new);
+        this.ready = rows.ready();
         this.maxRows = maxRows;
     }
 
@@ -61,12 +74,22 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     @Override
     public boolean next() throws SQLException {
-        checkOpen();
+        if (closed || connection.closed) {
+            checkOpen(); // raises the error for whichever is closed
+        }
         if (after) {
             return false;
         }
         try {
-            onRow = (maxRows == 0 || row < maxRows) && rows.next();
+            if (maxRows != 0 && row >= maxRows) {
+                current = null;
+                onRow = false;
+            } else if (ready) {
+                current = rows.nextRow();
+                onRow = current != null;
+            } else {
+                onRow = rows.next();
+            }
         } catch (RuntimeException e) {
             throw statement == null ? Errors.convert(e) : statement.failure(e);
         }
@@ -84,6 +107,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             return;
         }
         closed = true;
+        current = null;
         rows.close();
         if (statement != null) {
             statement.resultClosed(this);
@@ -102,7 +126,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     }
 
     private String label(int index) {
-        return columns.get(index - 1).label();
+        return labels[index - 1];
     }
 
     private void checkColumn(int index) throws SQLException {
@@ -111,9 +135,8 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             throw Errors.of(SqlState.INVALID_STATE, after ? "no current row: past the last row"
                     : "no current row: call next() first");
         }
-        if (index < 1 || index > columns.size()) {
-            throw Errors.of(SqlState.INVALID_INDEX, "column index " + index + " out of range 1.."
-                    + columns.size());
+        if (index < 1 || index > width) {
+            throw Errors.of(SqlState.INVALID_INDEX, "column index " + index + " out of range 1.." + width);
         }
     }
 
@@ -136,6 +159,20 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     /** The current row's value of column {@code index} (1-based); sets {@link #wasNull}. */
     private Object value(int index) throws SQLException {
+        Object[] values = current;
+        if (values == null || index < 1 || index > width || connection.closed) {
+            return checkedValue(index);
+        }
+        Object value = values[index - 1];
+        wasNull = value == null;
+        return value;
+    }
+
+    /**
+     * {@link #value} for rows computed on demand, and for every case that fails a check: the checks run in
+     * their documented order, so the first that fails is the one reported.
+     */
+    private Object checkedValue(int index) throws SQLException {
         checkColumn(index);
         try {
             Object value = rows.get(index - 1);
@@ -161,6 +198,9 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     @Override
     public String getString(int i) throws SQLException {
         Object v = value(i);
+        if (v instanceof String s) {
+            return s; // most values are text: no call into the conversions
+        }
         return v == null ? null : Conversions.string(v, label(i));
     }
 
