@@ -38,13 +38,14 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     private final int width;
     /** Worked out once: conversions name the column in their errors, and getters run per value. */
     private final String[] labels;
-    /** {@link RowSource#ready}: then {@link #current} holds each row's values. */
-    private final boolean ready;
+    /** {@link RowSource#readyRows}: null when the rows compute their values as they are read. */
+    private final List<Object[]> readyRows;
+    private final int readyCount;
     private final long maxRows;
     private long row;
     /**
-     * The values of the current row of ready rows; null whenever a getter must not read them (not on a
-     * row, or this result set closed), so that one test lets a getter skip the checks that would all pass.
+     * The values of the current row of {@link #readyRows}; null whenever a getter must not read them (not
+     * on a row, or this result set closed), so that one test lets a getter skip checks that would all pass.
      */
     private Object[] current;
     private boolean onRow;
@@ -59,8 +60,12 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         this.rows = rows;
         this.columns = rows.columns();
         this.width = columns.size();
-        this.labels = columns.stream().map(ResultColumn::label).toArray(String[]::new);
-        this.ready = rows.ready();
+        this.labels = new String[width];
+        for (int i = 0; i < width; i++) {
+            labels[i] = columns.get(i).label();
+        }
+        this.readyRows = rows.readyRows();
+        this.readyCount = readyRows == null ? 0 : readyRows.size();
         this.maxRows = maxRows;
     }
 
@@ -84,8 +89,8 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             if (maxRows != 0 && row >= maxRows) {
                 current = null;
                 onRow = false;
-            } else if (ready) {
-                current = rows.nextRow();
+            } else if (readyRows != null) {
+                current = row < readyCount ? readyRows.get((int) row) : null;
                 onRow = current != null;
             } else {
                 onRow = rows.next();
@@ -169,13 +174,13 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     }
 
     /**
-     * {@link #value} for rows computed on demand, and for every case that fails a check: the checks run in
-     * their documented order, so the first that fails is the one reported.
+     * {@link #value} for rows computed on demand, and for every case that fails a check: all checks run in
+     * their usual order, so that the error reported is the one a first run would report.
      */
     private Object checkedValue(int index) throws SQLException {
         checkColumn(index);
         try {
-            Object value = rows.get(index - 1);
+            Object value = readyRows != null ? current[index - 1] : rows.get(index - 1);
             wasNull = value == null;
             return value;
         } catch (RuntimeException e) {

@@ -1,23 +1,23 @@
 package org.dirdb.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Rows whose values are already computed: metadata results and constant SELECTs. */
 final class ListRows implements RowSource {
     private final List<ResultColumn> columns;
-    private final Object[][] rows;
+    private final List<Object[]> rows;
     private int position = -1;
 
     ListRows(List<ResultColumn> columns, List<List<Object>> rows) {
         this.columns = List.copyOf(columns);
-        this.rows = new Object[rows.size()][];
-        int i = 0;
+        this.rows = new ArrayList<>(rows.size());
         for (List<Object> row : rows) {
             if (row.size() != columns.size()) {
                 throw new IllegalArgumentException("row of " + row.size() + " values for " + columns.size()
                         + " columns");
             }
-            this.rows[i++] = row.toArray(new Object[0]); // a copy: values may be null
+            this.rows.add(row.toArray(new Object[0])); // a copy: values may be null
         }
     }
 
@@ -28,29 +28,24 @@ final class ListRows implements RowSource {
 
     @Override
     public boolean next() {
-        return nextRow() != null;
-    }
-
-    @Override
-    public boolean ready() {
-        return true;
-    }
-
-    @Override
-    public Object[] nextRow() {
-        if (position < rows.length) {
+        if (position < rows.size()) {
             position++;
         }
-        return position < rows.length ? rows[position] : null;
+        return position < rows.size();
+    }
+
+    @Override
+    public List<Object[]> readyRows() {
+        return rows;
     }
 
     @Override
     public Object get(int index) {
-        return rows[position][index];
+        return rows.get(position)[index];
     }
 
     @Override
     public void close() {
-        position = rows.length;
+        position = rows.size();
     }
 }

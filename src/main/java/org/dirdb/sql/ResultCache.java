@@ -90,16 +90,16 @@ public final class ResultCache {
 
     private record Failed(RuntimeException failure) {}
 
-    /** A kept result handed out again: its rows are ready arrays, read by index. */
+    /** A kept result handed out again, its rows shared with the cache: nobody changes a kept row. */
     private static final class Replay implements RowSource {
         private final List<ResultColumn> columns;
-        private final Object[][] rows;
+        private final List<Object[]> rows;
         private int position;
         private Object[] current;
 
         Replay(List<ResultColumn> columns, List<Object[]> rows) {
             this.columns = columns;
-            this.rows = rows.toArray(new Object[0][]);
+            this.rows = rows;
         }
 
         @Override
@@ -109,18 +109,13 @@ public final class ResultCache {
 
         @Override
         public boolean next() {
-            return nextRow() != null;
+            current = position < rows.size() ? rows.get(position++) : null;
+            return current != null;
         }
 
         @Override
-        public boolean ready() {
-            return true;
-        }
-
-        @Override
-        public Object[] nextRow() {
-            current = position < rows.length ? rows[position++] : null;
-            return current;
+        public List<Object[]> readyRows() {
+            return rows;
         }
 
         @Override
@@ -130,7 +125,7 @@ public final class ResultCache {
 
         @Override
         public void close() {
-            position = rows.length;
+            position = rows.size();
             current = null;
         }
     }

@@ -18,22 +18,15 @@ public interface RowSource extends AutoCloseable {
     Object get(int index);
 
     /**
-     * Whether every value of every row is computed already, so that a caller may advance with
-     * {@link #nextRow} and index the array it returns instead of calling {@link #next} and {@link #get}: for
-     * rows read from memory, those two calls per value are most of what reading them costs. The same answer
-     * for the life of the source.
+     * Every row of this source, as a random-access list, when all their values are computed already (a kept
+     * result, a sorted one, metadata), else null. A caller that has not called {@link #next} yet may read
+     * row {@code r}'s value of column {@code c} (both 0-based) as {@code rows.get(r)[c]} in place of
+     * {@link #next} and {@link #get}, which cost two interface calls per value: most of the time of reading
+     * rows held in memory, and code only a repeated query runs is rarely compiled when it runs. The list and
+     * its arrays belong to the source; the caller must not change them, and still closes the source.
      */
-    default boolean ready() {
-        return false;
-    }
-
-    /**
-     * For a {@link #ready} source, in place of {@link #next}: advances and returns the values of the new row,
-     * index 0 for column 1, or null at the end. The array belongs to the source; the caller must not change
-     * it. {@link #get} reads the same row afterwards.
-     */
-    default Object[] nextRow() {
-        throw new UnsupportedOperationException("rows computed on demand: use next() and get()");
+    default List<Object[]> readyRows() {
+        return null;
     }
 
     /**
