@@ -35,8 +35,19 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     private final DirdbConnection connection;
     private final RowSource rows;
     private final List<ResultColumn> columns;
+    private final int width;
+    /** Worked out once: conversions name the column in their errors, and getters run per value. */
+    private final String[] labels;
+    /** {@link RowSource#readyRows}: null when the rows compute their values as they are read. */
+    private final List<Object[]> readyRows;
+    private final int readyCount;
     private final long maxRows;
     private long row;
+    /**
+     * The values of the current row of {@link #readyRows}; null whenever a getter must not read them (not
+     * on a row, or this result set closed), so that one test lets a getter skip checks that would all pass.
+     */
+    private Object[] current;
     private boolean onRow;
     private boolean after;
     private boolean wasNull;
@@ -48,6 +59,13 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         this.connection = connection;
         this.rows = rows;
         this.columns = rows.columns();
+        this.width = columns.size();
+        this.labels = new String[width];
+        for (int i = 0; i < width; i++) {
+            labels[i] = columns.get(i).label();
+        }
+        this.readyRows = rows.readyRows();
+        this.readyCount = readyRows == null ? 0 : readyRows.size();
         this.maxRows = maxRows;
     }
 
@@ -61,12 +79,22 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     @Override
     public boolean next() throws SQLException {
-        checkOpen();
+        if (closed || connection.closed) {
+            checkOpen(); // raises the error for whichever is closed
+        }
         if (after) {
             return false;
         }
         try {
-            onRow = (maxRows == 0 || row < maxRows) && rows.next();
+            if (maxRows != 0 && row >= maxRows) {
+                current = null;
+                onRow = false;
+            } else if (readyRows != null) {
+                current = row < readyCount ? readyRows.get((int) row) : null;
+                onRow = current != null;
+            } else {
+                onRow = rows.next();
+            }
         } catch (RuntimeException e) {
             throw statement == null ? Errors.convert(e) : statement.failure(e);
         }
@@ -84,6 +112,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             return;
         }
         closed = true;
+        current = null;
         rows.close();
         if (statement != null) {
             statement.resultClosed(this);
@@ -102,7 +131,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     }
 
     private String label(int index) {
-        return columns.get(index - 1).label();
+        return labels[index - 1];
     }
 
     private void checkColumn(int index) throws SQLException {
@@ -111,9 +140,8 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             throw Errors.of(SqlState.INVALID_STATE, after ? "no current row: past the last row"
                     : "no current row: call next() first");
         }
-        if (index < 1 || index > columns.size()) {
-            throw Errors.of(SqlState.INVALID_INDEX, "column index " + index + " out of range 1.."
-                    + columns.size());
+        if (index < 1 || index > width) {
+            throw Errors.of(SqlState.INVALID_INDEX, "column index " + index + " out of range 1.." + width);
         }
     }
 
@@ -136,9 +164,23 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
 
     /** The current row's value of column {@code index} (1-based); sets {@link #wasNull}. */
     private Object value(int index) throws SQLException {
+        Object[] values = current;
+        if (values == null || index < 1 || index > width || connection.closed) {
+            return checkedValue(index);
+        }
+        Object value = values[index - 1];
+        wasNull = value == null;
+        return value;
+    }
+
+    /**
+     * {@link #value} for rows computed on demand, and for every case that fails a check: all checks run in
+     * their usual order, so that the error reported is the one a first run would report.
+     */
+    private Object checkedValue(int index) throws SQLException {
         checkColumn(index);
         try {
-            Object value = rows.get(index - 1);
+            Object value = readyRows != null ? current[index - 1] : rows.get(index - 1);
             wasNull = value == null;
             return value;
         } catch (RuntimeException e) {
@@ -161,6 +203,9 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     @Override
     public String getString(int i) throws SQLException {
         Object v = value(i);
+        if (v instanceof String s) {
+            return s; // most values are text: no call into the conversions
+        }
         return v == null ? null : Conversions.string(v, label(i));
     }
 

@@ -90,14 +90,16 @@ public final class ResultCache {
 
     private record Failed(RuntimeException failure) {}
 
+    /** A kept result handed out again, its rows shared with the cache: nobody changes a kept row. */
     private static final class Replay implements RowSource {
         private final List<ResultColumn> columns;
-        private final Iterator<Object[]> rows;
+        private final List<Object[]> rows;
+        private int position;
         private Object[] current;
 
         Replay(List<ResultColumn> columns, List<Object[]> rows) {
             this.columns = columns;
-            this.rows = rows.iterator();
+            this.rows = rows;
         }
 
         @Override
@@ -107,8 +109,13 @@ public final class ResultCache {
 
         @Override
         public boolean next() {
-            current = rows.hasNext() ? rows.next() : null;
+            current = position < rows.size() ? rows.get(position++) : null;
             return current != null;
+        }
+
+        @Override
+        public List<Object[]> readyRows() {
+            return rows;
         }
 
         @Override
@@ -118,6 +125,7 @@ public final class ResultCache {
 
         @Override
         public void close() {
+            position = rows.size();
             current = null;
         }
     }
