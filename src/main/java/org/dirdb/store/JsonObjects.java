@@ -115,11 +115,19 @@ public final class JsonObjects {
                 if (i < 0) {
                     return false;
                 }
-                i = space(b, i);
+                if (i < n && b[i] <= ' ') { // white space is rare here: no call without it
+                    i = space(b, i);
+                }
                 if (i >= n || b[i] != ':') {
                     return false;
                 }
-                i = space(b, i + 1);
+                i++;
+                if (i < n && b[i] == ' ') { // one space, as Python's separators put it, without a call
+                    i++;
+                }
+                if (i < n && b[i] <= ' ') {
+                    i = space(b, i);
+                }
             }
             if (i >= n) {
                 return false;
@@ -138,20 +146,28 @@ public final class JsonObjects {
                 depth--; // empty: a value like any other
                 i++;
             } else {
-                i = scalar(b, i);
+                i = c == '"' ? string(b, i) : scalar(b, i);
                 if (i < 0) {
                     return false;
                 }
             }
             // After a value: a comma and the next element, or the end of one container or more.
             while (true) {
-                i = space(b, i);
+                if (i < n && b[i] <= ' ') {
+                    i = space(b, i);
+                }
                 if (i >= n) {
                     return false;
                 }
                 c = b[i];
                 if (c == ',') {
-                    i = space(b, i + 1);
+                    i++;
+                    if (i < n && b[i] == ' ') {
+                        i++;
+                    }
+                    if (i < n && b[i] <= ' ') {
+                        i = space(b, i);
+                    }
                     continue elements;
                 }
                 if (c != open[depth - 1]) {
@@ -184,28 +200,38 @@ public final class JsonObjects {
         }
         if (c == '-' || c >= '0' && c <= '9') {
             if (c == '-' && i + 1 < b.length && b[i + 1] == 'I') {
-                return literal(b, i, "-Infinity");
+                return literal(b, i, MINUS_INFINITY);
             }
             return number(b, i);
         }
         return switch (c) {
-            case 't' -> literal(b, i, "true");
-            case 'f' -> literal(b, i, "false");
-            case 'n' -> literal(b, i, "null");
-            case 'N' -> literal(b, i, "NaN");
-            case 'I' -> literal(b, i, "Infinity");
+            case 't' -> literal(b, i, TRUE);
+            case 'f' -> literal(b, i, FALSE);
+            case 'n' -> literal(b, i, NULL);
+            case 'N' -> literal(b, i, NAN);
+            case 'I' -> literal(b, i, INFINITY);
             default -> -1;
         };
     }
 
-    /** The index after {@code word} at {@code i}, or -1 (what follows it is checked by the caller). */
-    private static int literal(byte[] b, int i, String word) {
-        int end = i + word.length();
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] NAN = {'N', 'a', 'N'};
+    private static final byte[] INFINITY = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+    private static final byte[] MINUS_INFINITY = {'-', 'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+
+    /**
+     * The index after {@code word} at {@code i}, or -1 (what follows it is checked by the caller). Bytes,
+     * not a string's characters: this runs interpreted on a listing's first rows, where a call costs.
+     */
+    private static int literal(byte[] b, int i, byte[] word) {
+        int end = i + word.length;
         if (end > b.length) {
             return -1;
         }
-        for (int k = 0; k < word.length(); k++) {
-            if (b[i + k] != word.charAt(k)) {
+        for (int k = 0; k < word.length; k++) {
+            if (b[i + k] != word[k]) {
                 return -1;
             }
         }
@@ -218,7 +244,7 @@ public final class JsonObjects {
         if (i >= n || b[i] != '"') {
             return -1;
         }
-        int limit = Math.min(n, i + PLAIN_STRING);
+        int limit = n - i > PLAIN_STRING ? i + PLAIN_STRING : n;
         int j = i + 1;
         while (j < limit) {
             byte c = b[j];
@@ -272,39 +298,40 @@ public final class JsonObjects {
         if (i >= n) {
             return -1;
         }
+        // The digit loops are written out: a call per run of digits costs the interpreted first rows more.
         if (b[i] == '0') {
             i++;
         } else if (b[i] >= '1' && b[i] <= '9') {
-            i = digits(b, i);
+            i++;
+            while (i < n && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
         } else {
             return -1;
         }
         if (i < n && b[i] == '.') {
-            int j = digits(b, i + 1);
-            if (j == i + 1) {
+            int first = ++i;
+            while (i < n && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            if (i == first) {
                 return -1;
             }
-            i = j;
         }
         if (i < n && (b[i] == 'e' || b[i] == 'E')) {
             i++;
             if (i < n && (b[i] == '+' || b[i] == '-')) {
                 i++;
             }
-            int j = digits(b, i);
-            if (j == i) {
+            int first = i;
+            while (i < n && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            if (i == first) {
                 return -1;
             }
-            i = j;
         }
         return i - start > PLAIN_NUMBER ? -1 : i;
-    }
-
-    private static int digits(byte[] b, int i) {
-        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-            i++;
-        }
-        return i;
     }
 
     private static String kind(JsonToken token) {
