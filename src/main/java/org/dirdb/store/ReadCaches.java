@@ -52,7 +52,7 @@ final class ReadCaches implements ChangeJournal.Forget {
 
         private record Known(BasicFileAttributes attrs) {}
 
-        private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+        private volatile ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
 
         Known get(String name) {
             return known.get(name);
@@ -67,6 +67,13 @@ final class ReadCaches implements ChangeJournal.Forget {
 
         void forget(String name) {
             known.remove(name);
+        }
+
+        /** As {@link SettledCache#expect}. */
+        void expect(int count) {
+            if (count > 64 && known.isEmpty()) {
+                known = new ConcurrentHashMap<>((int) Math.min(count, MAX_STATS));
+            }
         }
 
         void clear() {
@@ -153,6 +160,15 @@ final class ReadCaches implements ChangeJournal.Forget {
 
     /** Keeps a sorted listing read after {@code since}, while watching. */
     void keepListing(String[] sorted, long since) {
-        journal.putIfCurrent(since, () -> listing = sorted);
+        journal.putIfCurrent(since, () -> {
+            listing = sorted;
+            // The rows of the listing are read next, each value kept: room for them all at once (a table is
+            // allocated at its first value, so the caches a statement does not use cost nothing).
+            int count = (int) Math.min(sorted.length, StatCache.MAX_STATS);
+            meta.expect(count);
+            payloads.expect(count);
+            jsonStats.expect(count);
+            pickleStats.expect(count);
+        });
     }
 }

@@ -25,7 +25,7 @@ final class SettledCache<V> {
 
     private record Entry<V>(Object fileKey, long size, long modifiedNanos, V value) {}
 
-    private final ConcurrentHashMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
     private final ToLongFunction<V> weight;
     private final long maxWeight;
@@ -78,6 +78,17 @@ final class SettledCache<V> {
         if (total.addAndGet(grown) > maxTotal) {
             entries.clear();
             total.set(0);
+        }
+    }
+
+    /**
+     * Makes room for about {@code count} values at once while nothing is held (the table is allocated at the
+     * first value): a listing that is about to read that many would otherwise grow the table a dozen times,
+     * a cost its first, interpreted rows feel. A value put meanwhile may be lost, which only costs a read.
+     */
+    void expect(int count) {
+        if (count > 64 && entries.isEmpty()) {
+            entries = new ConcurrentHashMap<>(count);
         }
     }
 

@@ -203,8 +203,9 @@ public final class Store implements AutoCloseable {
                     continue;
                 }
                 String name = stem(f);
-                if (name != null && EntryNames.isSafe(name)) {
-                    names.add(name);
+                // Checked once per entry, not per file: its other file finds the name in the set.
+                if (name != null && names.add(name) && !EntryNames.isSafe(name)) {
+                    names.remove(name);
                 }
             }
         } catch (IOException e) {
@@ -229,16 +230,13 @@ public final class Store implements AutoCloseable {
     }
 
     private static String stem(String fileName) {
-        if (fileName.indexOf('\uFFFD') >= 0) {
+        // The suffix first: a lock file, a third of a listing, is passed over without a scan of its name.
+        int suffix = fileName.endsWith(".pickle") ? ".pickle".length()
+                : fileName.endsWith(".json") ? ".json".length() : -1;
+        if (suffix < 0 || fileName.indexOf('\uFFFD') >= 0) {
             return null; // a name that is not valid in the JVM's file-name encoding cannot be opened again
         }
-        if (fileName.endsWith(".pickle")) {
-            return fileName.substring(0, fileName.length() - ".pickle".length());
-        }
-        if (fileName.endsWith(".json")) {
-            return fileName.substring(0, fileName.length() - ".json".length());
-        }
-        return null;
+        return fileName.substring(0, fileName.length() - suffix);
     }
 
     /**

@@ -107,4 +107,22 @@ class SettledCacheTest {
             assertEquals(3, opens.get(), "a file modified within the last seconds is never trusted to a stat");
         }
     }
+
+    /** Room made for a listing's values never drops one that is held, and a fresh table works as the old. */
+    @Test
+    void makingRoomKeepsWhatIsHeld() throws IOException {
+        Files.writeString(dir.resolve("a.json"), "{}");
+        var attrs = Files.readAttributes(dir.resolve("a.json"), java.nio.file.attribute.BasicFileAttributes.class);
+        SettledCache<String> cache = new SettledCache<>(String::length, 1 << 10, 1 << 20);
+        cache.putProven("a", attrs, "{}");
+        cache.expect(10_000);
+        assertEquals("{}", cache.get("a", attrs), "held before room was made");
+        cache.clear();
+        cache.expect(10_000);
+        assertEquals(null, cache.get("a", attrs));
+        cache.putProven("a", attrs, "{}");
+        assertEquals("{}", cache.get("a", attrs), "kept in the new table");
+        cache.forget("a");
+        assertEquals(false, cache.has("a"));
+    }
 }
