@@ -38,14 +38,12 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     private final int width;
     /** Worked out once: conversions name the column in their errors, and getters run per value. */
     private final String[] labels;
-    /** {@link RowSource#readyRows}: null when the rows compute their values as they are read. */
-    private final List<Object[]> readyRows;
-    private final int readyCount;
     private final long maxRows;
     private long row;
     /**
-     * The values of the current row of {@link #readyRows}; null whenever a getter must not read them (not
-     * on a row, or this result set closed), so that one test lets a getter skip checks that would all pass.
+     * {@link RowSource#row}: the values of the current row when the source has them all; null when it
+     * computes them as they are read, and whenever a getter must not read them (not on a row, or this result
+     * set closed), so that one test lets a getter skip checks that would all pass.
      */
     private Object[] current;
     private boolean onRow;
@@ -64,8 +62,6 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
         for (int i = 0; i < width; i++) {
             labels[i] = columns.get(i).label();
         }
-        this.readyRows = rows.readyRows();
-        this.readyCount = readyRows == null ? 0 : readyRows.size();
         this.maxRows = maxRows;
     }
 
@@ -89,11 +85,9 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
             if (maxRows != 0 && row >= maxRows) {
                 current = null;
                 onRow = false;
-            } else if (readyRows != null) {
-                current = row < readyCount ? readyRows.get((int) row) : null;
-                onRow = current != null;
             } else {
                 onRow = rows.next();
+                current = onRow ? rows.row() : null;
             }
         } catch (RuntimeException e) {
             throw statement == null ? Errors.convert(e) : statement.failure(e);
@@ -180,7 +174,7 @@ final class DirdbResultSet extends ReadOnlyResultSet implements SelfWrapper {
     private Object checkedValue(int index) throws SQLException {
         checkColumn(index);
         try {
-            Object value = readyRows != null ? current[index - 1] : rows.get(index - 1);
+            Object value = rows.get(index - 1);
             wasNull = value == null;
             return value;
         } catch (RuntimeException e) {

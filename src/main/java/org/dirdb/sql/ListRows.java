@@ -35,8 +35,8 @@ final class ListRows implements RowSource {
     }
 
     @Override
-    public List<Object[]> readyRows() {
-        return rows;
+    public Object[] row() {
+        return position >= 0 && position < rows.size() ? rows.get(position) : null;
     }
 
     @Override

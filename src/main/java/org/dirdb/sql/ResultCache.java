@@ -114,8 +114,8 @@ public final class ResultCache {
         }
 
         @Override
-        public List<Object[]> readyRows() {
-            return rows;
+        public Object[] row() {
+            return current;
         }
 
         @Override
@@ -142,6 +142,8 @@ public final class ResultCache {
         private List<Object[]> kept = new ArrayList<>();
         private long chars;
         private Object[] current;
+        /** {@link #current} when none of its values failed, else null. */
+        private Object[] whole;
 
         Recording(Key key, long version, RowSource source) {
             this.key = key;
@@ -159,6 +161,7 @@ public final class ResultCache {
         public boolean next() {
             if (!source.next()) {
                 current = null;
+                whole = null;
                 if (kept != null) {
                     ResultCache.this.keep(key, new Result(version, List.copyOf(source.columns()), kept, chars));
                     kept = null;
@@ -166,12 +169,14 @@ public final class ResultCache {
                 return false;
             }
             current = new Object[width];
+            whole = current;
             for (int i = 0; i < width; i++) {
                 try {
                     current[i] = source.get(i);
                 } catch (RuntimeException e) {
                     current[i] = new Failed(e); // raised when the application asks for this value, as before
                     kept = null;
+                    whole = null;
                 }
             }
             if (kept != null) {
@@ -207,8 +212,15 @@ public final class ResultCache {
         }
 
         @Override
+        public Object[] row() {
+            return whole;
+        }
+
+        @Override
         public void close() {
             kept = null; // closed before its end: not the whole result
+            current = null;
+            whole = null;
             source.close();
         }
     }

@@ -18,14 +18,14 @@ public interface RowSource extends AutoCloseable {
     Object get(int index);
 
     /**
-     * Every row of this source, as a random-access list, when all their values are computed already (a kept
-     * result, a sorted one, metadata), else null. A caller that has not called {@link #next} yet may read
-     * row {@code r}'s value of column {@code c} (both 0-based) as {@code rows.get(r)[c]} in place of
-     * {@link #next} and {@link #get}, which cost two interface calls per value: most of the time of reading
-     * rows held in memory, and code only a repeated query runs is rarely compiled when it runs. The list and
-     * its arrays belong to the source; the caller must not change them, and still closes the source.
+     * The values of the current row, column {@code c} (0-based) at index {@code c}, when the source has
+     * computed them all and none failed (a recorded or kept result, a sorted one, metadata), else null: then
+     * the caller reads each value through {@link #get}. A reader that takes this array skips an interface
+     * call per value, and, more to the point, a first run and a replay of a query read their values through
+     * the same code, so that code is compiled once for both. The array belongs to the source; the caller must
+     * not change it, and must not keep it past the next call to {@link #next}.
      */
-    default List<Object[]> readyRows() {
+    default Object[] row() {
         return null;
     }
 

@@ -54,11 +54,11 @@ class ReplayedResultSetTest {
         return DriverManager.getConnection("jdbc:dirdb:" + dir + "?sync=false");
     }
 
-    /** Whether the result set reads rows held in memory, the path this test is about. */
+    /** Whether the result set replays a kept result rather than reading the files, the case under test. */
     private static boolean readsReadyRows(ResultSet rs) throws ReflectiveOperationException {
-        Field f = DirdbResultSet.class.getDeclaredField("readyRows");
+        Field f = DirdbResultSet.class.getDeclaredField("rows");
         f.setAccessible(true);
-        return f.get(rs) != null;
+        return f.get(rs).getClass().getSimpleName().equals("Replay");
     }
 
     /** Runs QUERY until it is replayed (the first runs read the files and keep the result). */
