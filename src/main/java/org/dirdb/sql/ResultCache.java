@@ -29,7 +29,35 @@ public final class ResultCache {
      */
     static final long MAX_CHARS = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16);
 
-    private record Key(Plan.Select plan, List<Object> params) {}
+    /**
+     * A query and its parameter values. The plan is compared by identity: the front end hands out one plan
+     * object per SQL text for as long as the text stays in its plan cache, so a repeated statement finds its
+     * result, and a plan that is equal but not the same (another spelling of the query) only misses a
+     * replay. Comparing plans value by value would walk a tree of records, whose generated {@code equals}
+     * and {@code hashCode} cost tens of milliseconds of set-up the first time a JVM calls them: time a first
+     * query and its first replay paid.
+     */
+    private static final class Key {
+        private final Plan.Select plan;
+        private final List<Object> params;
+        private final int hash;
+
+        Key(Plan.Select plan, List<Object> params) {
+            this.plan = plan;
+            this.params = params;
+            this.hash = 31 * System.identityHashCode(plan) + params.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.plan == plan && k.params.equals(params);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private record Result(long version, List<ResultColumn> columns, List<Object[]> rows, long chars) {}
 
