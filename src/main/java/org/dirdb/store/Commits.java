@@ -201,31 +201,28 @@ final class Commits {
     }
 
     /**
-     * At open: finishes every interrupted commit and deletes the temp files of dead writers. A temp file
-     * is deleted only under its entry's lock and only when no live writer holds its own lock on it.
+     * At open, given the files of the directory: finishes every interrupted commit and deletes the temp files
+     * of dead writers. A temp file is deleted only under its entry's lock and only when no live writer holds
+     * its own lock on it. Returns true when no commit was pending, so that the entry files are as listed.
      */
-    void recoverAll() {
+    boolean recoverAll(List<String> files) {
         Set<String> pending = new LinkedHashSet<>();
         List<String> temps = new ArrayList<>();
         List<String> stagedFiles = new ArrayList<>();
-        try {
-            for (String f : io.list(directory)) {
-                if (!f.startsWith(".")) {
-                    continue;
-                }
-                if (TempFile.isStaged(f)) {
-                    stagedFiles.add(f);
-                    continue;
-                }
-                String entry = CommitRecord.entryOf(f);
-                if (entry != null && EntryNames.isSafe(entry)) {
-                    pending.add(entry);
-                } else if (TempFile.entryOf(f) != null && EntryNames.isSafe(TempFile.entryOf(f))) {
-                    temps.add(f);
-                }
+        for (String f : files) {
+            if (!f.startsWith(".")) {
+                continue;
             }
-        } catch (IOException e) {
-            throw StoreException.io(null, directory, "cannot list", e);
+            if (TempFile.isStaged(f)) {
+                stagedFiles.add(f);
+                continue;
+            }
+            String entry = CommitRecord.entryOf(f);
+            if (entry != null && EntryNames.isSafe(entry)) {
+                pending.add(entry);
+            } else if (TempFile.entryOf(f) != null && EntryNames.isSafe(TempFile.entryOf(f))) {
+                temps.add(f);
+            }
         }
         for (String entry : pending) {
             recover(entry);
@@ -240,6 +237,7 @@ final class Commits {
                 // left in place; the next open tries again
             }
         }
+        return pending.isEmpty();
     }
 
     private void removeIfStray(String entry, Path temp) {

@@ -145,11 +145,36 @@ public final class Store implements AutoCloseable {
             }
             Store store = new Store(absolute.toRealPath(), options);
             if (!options.readOnly() && recoverAll) {
-                store.commits.recoverAll();
+                store.openingPass();
             }
             return store;
         } catch (IOException e) {
             throw StoreException.io(null, absolute, "cannot open database directory", e);
+        }
+    }
+
+    /**
+     * The pass of {@link #open}: one listing of the directory, in which {@link Commits#recoverAll} finds what
+     * interrupted writers left. When there was nothing to recover and the watch runs (started before the
+     * listing, so any change made since is reported and forgets what is kept), the entry names are kept as
+     * the listing of this store's first statement, which then does not read the directory again.
+     */
+    private void openingPass() {
+        boolean watching = journal.watching() || journal.start(false);
+        long since = journal.epoch();
+        List<String> files;
+        try {
+            files = io.list(directory);
+        } catch (IOException e) {
+            throw StoreException.io(null, directory, "cannot list", e);
+        }
+        boolean clean = commits.recoverAll(files);
+        if (watching && clean) {
+            List<String> unfinished = new ArrayList<>();
+            String[] sorted = sortedNames(entryNames(files, unfinished));
+            if (unfinished.isEmpty()) {
+                caches.keepListing(sorted, since);
+            }
         }
     }
 
@@ -190,24 +215,10 @@ public final class Store implements AutoCloseable {
         boolean watching = journal.watching() || journal.start(listedBefore);
         listedBefore = true;
         long since = journal.epoch();
-        // A hash set, sorted once at the end: a tree set's ordered inserts cost twice as much on large listings.
-        HashSet<String> names = new HashSet<>();
         List<String> unfinished = new ArrayList<>();
+        HashSet<String> names;
         try {
-            for (String f : io.list(directory)) {
-                if (f.startsWith(".")) {
-                    String pending = CommitRecord.entryOf(f);
-                    if (pending != null) {
-                        unfinished.add(pending);
-                    }
-                    continue;
-                }
-                String name = stem(f);
-                // Checked once per entry, not per file: its other file finds the name in the set.
-                if (name != null && names.add(name) && !EntryNames.isSafe(name)) {
-                    names.remove(name);
-                }
-            }
+            names = entryNames(io.list(directory), unfinished);
         } catch (IOException e) {
             throw StoreException.io(null, directory, "cannot list", e);
         }
@@ -221,12 +232,41 @@ public final class Store implements AutoCloseable {
                 }
             }
         }
-        String[] sorted = names.toArray(new String[0]);
-        java.util.Arrays.sort(sorted);
+        String[] sorted = sortedNames(names);
         if (watching && unfinished.isEmpty()) {
             caches.keepListing(sorted, since);
         }
         return java.util.Collections.unmodifiableList(java.util.Arrays.asList(sorted));
+    }
+
+    /**
+     * The valid entry names among the files of a listing; the entries of pending commit records go to
+     * {@code unfinished}. A hash set, sorted once at the end: a tree set's ordered inserts cost twice as much
+     * on large listings.
+     */
+    private static HashSet<String> entryNames(List<String> files, List<String> unfinished) {
+        HashSet<String> names = new HashSet<>();
+        for (String f : files) {
+            if (f.startsWith(".")) {
+                String pending = CommitRecord.entryOf(f);
+                if (pending != null) {
+                    unfinished.add(pending);
+                }
+                continue;
+            }
+            String name = stem(f);
+            // Checked once per entry, not per file: its other file finds the name in the set.
+            if (name != null && names.add(name) && !EntryNames.isSafe(name)) {
+                names.remove(name);
+            }
+        }
+        return names;
+    }
+
+    private static String[] sortedNames(HashSet<String> names) {
+        String[] sorted = names.toArray(new String[0]);
+        java.util.Arrays.sort(sorted);
+        return sorted;
     }
 
     private static String stem(String fileName) {

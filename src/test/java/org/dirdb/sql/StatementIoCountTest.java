@@ -227,7 +227,8 @@ class StatementIoCountTest {
     void aRepeatedListingWhileWatchingTouchesNoFile() {
         watching();
         List<List<Object>> first = run("SELECT name, meta FROM db");
-        assertEquals(Map.of("list", 1, "stat json", ENTRIES, "open json", ENTRIES), counted());
+        assertEquals(Map.of("stat json", ENTRIES, "open json", ENTRIES), counted(),
+                "the first listing takes the names the open's pass read");
         for (int i = 0; i < 3; i++) {
             assertEquals(first, run("SELECT name, meta FROM db"));
             assertEquals(Map.of(), counted(), "repeat " + i);

@@ -116,6 +116,30 @@ class ChangeJournalTest {
     }
 
     @Test
+    void openingAndTheFirstListingReadTheDirectoryOnce() throws IOException {
+        try (Store store = open(true)) {
+            for (String name : new String[] {"a", "b", "c"}) {
+                store.write(name, WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.KEEP);
+            }
+        }
+        reset();
+        try (Store store = open(true)) {
+            assertEquals(List.of("a", "b", "c"), store.list());
+            assertEquals(1, counting.of("list"), "the open's pass over the directory serves the first listing");
+        }
+        try (Store store = open(true)) {
+            Files.writeString(dir.resolve("d.json"), "{}"); // by someone else, between the open and the listing
+            Files.delete(dir.resolve("a.json"));
+            assertEquals(List.of("b", "c", "d"), store.list());
+        }
+        reset();
+        try (Store store = open(false)) {
+            assertEquals(List.of("b", "c", "d"), store.list());
+            assertEquals(2, counting.of("list"), "not watching, the first listing reads the directory again");
+        }
+    }
+
+    @Test
     void theListingIsServedFromMemoryUntilAnEntryComesOrGoes() throws IOException {
         try (Store store = open(true)) {
             for (String name : new String[] {"a", "b", "c"}) {
