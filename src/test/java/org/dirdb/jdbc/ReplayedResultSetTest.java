@@ -55,7 +55,7 @@ class ReplayedResultSetTest {
     }
 
     /** Whether the result set replays a kept result rather than reading the files, the case under test. */
-    private static boolean readsReadyRows(ResultSet rs) throws ReflectiveOperationException {
+    private static boolean isReplay(ResultSet rs) throws ReflectiveOperationException {
         Field f = DirdbResultSet.class.getDeclaredField("rows");
         f.setAccessible(true);
         return f.get(rs).getClass().getSimpleName().equals("Replay");
@@ -65,7 +65,7 @@ class ReplayedResultSetTest {
     private ResultSet replayed(Statement s) throws Exception {
         for (int run = 0; run < 3; run++) {
             ResultSet rs = s.executeQuery(QUERY);
-            if (readsReadyRows(rs)) {
+            if (isReplay(rs)) {
                 return rs;
             }
             while (rs.next()) {
@@ -147,7 +147,7 @@ class ReplayedResultSetTest {
     void aReplayedResultReadsAndFailsExactlyAsTheFirstRun() throws Exception {
         List<String> first;
         try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
-            assertFalse(readsReadyRows(rs), "a first run reads the files");
+            assertFalse(isReplay(rs), "a first run reads the files");
             first = transcript(rs);
         }
         assertTrue(first.contains("getString 2 = null") && first.contains("getLong 1 ! 22018 SQLDataException:"
@@ -176,7 +176,7 @@ class ReplayedResultSetTest {
             rs.close();
             s.setMaxRows(2);
             rs = s.executeQuery(QUERY);
-            assertTrue(readsReadyRows(rs));
+            assertTrue(isReplay(rs));
             assertEquals(first, transcript(rs));
         }
     }
@@ -207,7 +207,7 @@ class ReplayedResultSetTest {
             List<String> first;
             try (Connection c = open()) {
                 ResultSet rs = c.createStatement().executeQuery(QUERY);
-                assertFalse(readsReadyRows(rs));
+                assertFalse(isReplay(rs));
                 first = afterClosing(rs, c, abort);
             }
             assertEquals("open = a", first.get(0));
