@@ -54,6 +54,59 @@ class PayloadStreamTest {
     }
 
     @Test
+    void readsStartingAtEveryOffsetOfACacheLineReturnTheRightBytes() throws IOException {
+        // the chunked path places each read by the file position's offset in a 64-byte line
+        byte[] data = random((600 << 10) + 77);
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            store.write("a", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
+            Payload payload = store.payload("a");
+            for (int start = 0; start < 130; start++) {
+                int length = (256 << 10) + 1000 + start; // crosses a chunk boundary
+                byte[] expected = Arrays.copyOfRange(data, start, start + length);
+                try (InputStream in = store.openPayload(payload, start, length)) {
+                    assertArrayEquals(expected, drain(in, 1 << 20, start % 7), "from byte " + start);
+                }
+                try (InputStream in = store.openPayload(payload, start, length)) {
+                    assertArrayEquals(expected, drain(in, (8 << 10) + start, 0), "from byte " + start + ", small reads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoStreamsReadAlternatelyOnOneThreadKeepTheirOwnBytes() throws IOException {
+        byte[] first = random((1 << 20) + 5);
+        byte[] second = random((1 << 20) + 39);
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            store.write("x", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(first));
+            store.write("y", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(second));
+            ByteArrayOutputStream gotFirst = new ByteArrayOutputStream();
+            ByteArrayOutputStream gotSecond = new ByteArrayOutputStream();
+            try (InputStream a = store.openPayload(store.payload("x"));
+                    InputStream b = store.openPayload(store.payload("y"))) {
+                byte[] buffer = new byte[100_003];
+                boolean aDone = false;
+                boolean bDone = false;
+                while (!aDone || !bDone) {
+                    int n;
+                    if (!aDone && (n = a.read(buffer, 0, buffer.length)) > 0) {
+                        gotFirst.write(buffer, 0, n);
+                    } else {
+                        aDone = true;
+                    }
+                    if (!bDone && (n = b.read(buffer, 0, buffer.length)) > 0) {
+                        gotSecond.write(buffer, 0, n);
+                    } else {
+                        bDone = true;
+                    }
+                }
+            }
+            assertArrayEquals(first, gotFirst.toByteArray());
+            assertArrayEquals(second, gotSecond.toByteArray());
+        }
+    }
+
+    @Test
     void aPayloadTruncatedUnderTheReaderIsAnErrorNotAShortPayload() throws IOException {
         byte[] data = random(2 << 20);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
