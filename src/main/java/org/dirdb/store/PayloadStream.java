@@ -54,46 +54,22 @@ final class PayloadStream extends InputStream {
         return n;
     }
 
-    /** Reads of at least this many bytes go through the thread's chunk buffer. */
+    /** Reads of at least this many bytes go through the thread's {@link AlignedChunks}. */
     private static final int DIRECT_FROM = 8 << 10;
-    /** Small enough to stay in the CPU cache between the kernel's copy into it and ours out of it. */
-    private static final int CHUNK = 256 << 10;
-    /** A cache line: the kernel's copy into the chunk buffer starts at the file position's offset in one. */
-    private static final int LINE = 64;
-    private static final int PAGE = 4096;
-    /** Page-aligned, with room for a chunk at any offset in a line (an aligned slice ends on a page too). */
-    private static final ThreadLocal<ByteBuffer> CHUNKS = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(CHUNK + 2 * PAGE).alignedSlice(PAGE));
 
-    /**
-     * A read into a heap array always costs two copies (the kernel's into a native buffer, then into the
-     * array). Two things make the kernel's copy slow, and this path avoids both:
-     * <ul>
-     *   <li>given a large array, the JDK uses a native buffer as large as the request, which has left the CPU
-     *       cache by the time it is copied again; a cache-sized buffer of this thread, a chunk at a time, stays
-     *       in it;</li>
-     *   <li>the kernel copies from the page cache with {@code rep movsb}, which on some processors (measured
-     *       on AMD EPYC) runs four to five times slower when the destination lies 1 to 31 bytes further into a
-     *       64-byte line than the source does. The JDK's native buffers start 16 bytes into a page, and a
-     *       payload starts 11 bytes into its file, so a hot read of a big payload ran at about 2 GiB/s. Here
-     *       each read lands at the same offset within a line as its file position (11 to 12 GiB/s for the
-     *       kernel's copy alone).</li>
-     * </ul>
-     * Returns -1 only when nothing could be read.
-     */
+    /** Reads a chunk at a time through this thread's {@link AlignedChunks}; returns -1 only when nothing could be read. */
     private int readChunked(byte[] b, int off, int want) throws IOException {
-        ByteBuffer chunk = CHUNKS.get();
         int done = 0;
         while (done < want) {
-            int asked = Math.min(CHUNK, want - done);
-            int at = (int) ((position + done) & (LINE - 1));
-            chunk.clear().position(at).limit(at + asked);
-            int n = channel.read(chunk, position + done);
+            int asked = Math.min(AlignedChunks.CHUNK, want - done);
+            ByteBuffer window = AlignedChunks.window(position + done, asked);
+            int start = window.position();
+            int n = channel.read(window, position + done);
             if (n <= 0) {
                 break;
             }
-            chunk.limit(at + n).position(at);
-            chunk.get(b, off + done, n);
+            window.limit(start + n).position(start);
+            window.get(b, off + done, n);
             done += n;
             if (n < asked) {
                 break; // a short read: return what there is, the caller asks again
