@@ -34,6 +34,37 @@ class StoreTest {
         }
     }
 
+    /** A stream that hands out its bytes in irregular pieces, as a network or decompressing stream does. */
+    private static InputStream inPieces(byte[] data, long seed) {
+        Random sizes = new Random(seed);
+        return new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1 + sizes.nextInt(sizes.nextBoolean() ? 97 : 400_000)));
+            }
+        };
+    }
+
+    @Test
+    void payloadsStreamedInIrregularPiecesAreWrittenExactly() throws IOException {
+        for (boolean sync : new boolean[] {false, true}) {
+            Path where = dir.resolve("sync-" + sync);
+            try (Store store = Store.open(where, StoreOptions.defaults().withSync(sync))) {
+                for (int i = 0; i < 6; i++) {
+                    byte[] data = new byte[(300 << 10) * i + 13 * i + 1];
+                    new Random(i).nextBytes(data);
+                    assertTrue(store.write("e" + i, WriteMode.INSERT, MetaChange.KEEP,
+                            PayloadChange.of(inPieces(data, i), i % 2 == 0 ? data.length : -1)));
+                    byte[] file = Files.readAllBytes(where.resolve("e" + i + ".pickle"));
+                    assertEquals(data.length + 12, file.length, "entry e" + i);
+                    assertArrayEquals(data, java.util.Arrays.copyOfRange(file, PickleLayout.WRITTEN_HEADER,
+                            file.length - 1), "entry e" + i + ", sync=" + sync);
+                    assertArrayEquals(data, read(store, store.payload("e" + i)));
+                }
+            }
+        }
+    }
+
     @Test
     void insertWritesThePythonLayoutAndReadsItBack() throws IOException {
         byte[] data = new byte[100_000];
