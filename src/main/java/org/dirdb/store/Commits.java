@@ -169,6 +169,17 @@ final class Commits {
             }
             return;
         }
+        if (!attrs.isRegularFile()) {
+            // A FIFO, socket or device under the record's name (opening a FIFO would block): not ours
+            d.requireWritable(name);
+            try {
+                io.deleteIfExists(record);
+                d.syncDirectory(name);
+            } catch (IOException e) {
+                throw StoreException.io(name, record, "cannot remove what is not a commit record,", e);
+            }
+            return;
+        }
         byte[] bytes;
         try (FileChannel ch = io.openRead(record)) {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
@@ -256,7 +267,10 @@ final class Commits {
         }
     }
 
-    /** Deletes a temp file unless a live writer holds its lock. */
+    /**
+     * Deletes a temp file unless a live writer holds its lock. Something else under a temp file's name (a
+     * FIFO, a socket, a directory) is no writer's and is left alone.
+     */
     private void deleteIfUnlocked(Path temp) throws IOException {
         int fd;
         try {
@@ -265,7 +279,7 @@ final class Commits {
             return;
         }
         try {
-            if (NativeFlock.tryLock(fd, true)) {
+            if (NativeFlock.isRegular(fd) && NativeFlock.tryLock(fd, true)) {
                 io.deleteIfExists(temp); // nobody writes it: its writer died
             }
         } finally {

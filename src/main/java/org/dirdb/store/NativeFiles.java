@@ -26,7 +26,11 @@ final class NativeFiles {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int ELOOP = 40;
     private static final int O_RDONLY = 0;
-    /** {@code O_NOFOLLOW | O_CLOEXEC}, or 0 on an architecture whose values are not known here. */
+    /**
+     * {@code O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK}, or 0 on an architecture whose values are not known here.
+     * {@code O_NONBLOCK} changes nothing for a regular file; a FIFO planted under an entry's name would
+     * otherwise block the open until some process opened it for writing.
+     */
     private static final int READ_FLAGS;
     /** {@code STATX_BASIC_STATS}: every field of a {@code struct stat}. */
     private static final int STATX_BASIC_STATS = 0x7ff;
@@ -43,8 +47,8 @@ final class NativeFiles {
     static {
         String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
         // O_NOFOLLOW differs between the x86 and the generic Linux ABI (as in NativeFlock); O_CLOEXEC does not.
-        READ_FLAGS = arch.equals("amd64") || arch.equals("x86_64") ? 0400000 | 02000000
-                : arch.equals("aarch64") || arch.equals("riscv64") ? 0100000 | 02000000 : 0;
+        READ_FLAGS = arch.equals("amd64") || arch.equals("x86_64") ? 0400000 | 02000000 | NativeFlock.O_NONBLOCK
+                : arch.equals("aarch64") || arch.equals("riscv64") ? 0100000 | 02000000 | NativeFlock.O_NONBLOCK : 0;
         Throwable failure;
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             failure = new UnsupportedOperationException("statx is used on Linux only");

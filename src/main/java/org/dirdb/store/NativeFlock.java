@@ -17,7 +17,9 @@ import java.util.Locale;
  * other; {@code FileChannel.lock} takes {@code fcntl} locks, which do not exclude {@code flock} holders
  * and lose updates between threads of one JVM. Each acquisition uses its own descriptor, so two
  * acquisitions in one JVM exclude each other as two processes would. Descriptors are opened with
- * {@code O_NOFOLLOW} (a planted symlink is refused, never followed) and {@code O_CLOEXEC}.
+ * {@code O_NOFOLLOW} (a planted symlink is refused, never followed), {@code O_CLOEXEC} and {@code O_NONBLOCK}:
+ * a FIFO planted under a lock or temp file's name would otherwise block the open until a writer came.
+ * {@code O_NONBLOCK} changes nothing for a regular file, and {@code flock} has its own {@code LOCK_NB}.
  */
 final class NativeFlock {
     static final int LOCK_SH = 1;
@@ -34,6 +36,8 @@ final class NativeFlock {
     private static final int O_CREAT = 0100;
     private static final int O_NOFOLLOW;
     private static final int O_CLOEXEC = 02000000;
+    /** The same in the x86 and the generic Linux ABI. */
+    static final int O_NONBLOCK = 04000;
 
     private static final Throwable UNAVAILABLE;
 
@@ -70,13 +74,13 @@ final class NativeFlock {
 
     /** Opens a lock file, creating it (mode 0666 less umask) when {@code create}; never follows links. */
     static int openLockFile(Path file, boolean create) throws IOException {
-        int flags = (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC;
+        int flags = (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
         return openFd(file, flags, 0666);
     }
 
     /** Opens an existing file read-only, for locking it; never follows links. */
     static int openExisting(Path file) throws IOException {
-        return openFd(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        return openFd(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0);
     }
 
     private static int openFd(Path file, int flags, int mode) throws IOException {
@@ -138,6 +142,15 @@ final class NativeFlock {
      * stat (it names another inode or nothing), and its inode number cannot have been reused by a new file
      * while this descriptor keeps it open.
      */
+    /** True when the descriptor refers to a regular file (not a FIFO, socket, device or directory). */
+    static boolean isRegular(int fd) {
+        try {
+            return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).isRegularFile();
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     static boolean stillNames(int fd, Path file) {
         try {
             Object held = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();

@@ -135,14 +135,15 @@ class HostileNamesTest {
         f.put("SQLStates of refusals", states);
         f.put("names at the 200-byte limit accepted and read back", acceptedAtLimit);
         f.put("planted-file cases (.pickle/.json/.lock linked outside, relative, dangling, to a directory, to itself,"
-                + " to another entry; planted commit records)", plantedCases);
+                + " to another entry; FIFOs under an entry's, a record's or a temp file's name; planted commit records)",
+                plantedCases);
         f.put("results or messages that contained the secret", LEAKS.get());
         f.put("secret files", atimeNote);
         f.put("JVM started with LANG and LC_ALL set to C", localeNote);
         boolean held = changedByRefused.get() == 0 && LEAKS.get() == 0;
         Figures.record(5, "Hostile names and files",
                 "Hostile entry names given to INSERT (and, where they could leave the directory, to UPDATE, DELETE"
-                        + " and SELECT), statements on entries with planted symbolic links and commit records, and a"
+                        + " and SELECT), statements on entries with planted symbolic links, FIFOs and commit records, and a"
                         + " LANG=C JVM: each refusal must be an SQLException with its SQLState that changes nothing in"
                         + " the database directory or the two levels above it, and no file outside may be read or"
                         + " served. " + (held ? "All held." : "Not all held: see the counts below."), f);
@@ -400,6 +401,101 @@ class HostileNamesTest {
             assertFalse(Files.exists(outside.resolve("created-through-link.lock"), LinkOption.NOFOLLOW_LINKS));
             assertFalse(Files.exists(outside.resolve("missing.pickle"), LinkOption.NOFOLLOW_LINKS));
             assertFalse(Files.exists(outside.resolve("missing.json"), LinkOption.NOFOLLOW_LINKS));
+        }));
+        return tests.stream();
+    }
+
+    private static void mkfifo(Path path) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo " + path);
+    }
+
+    private static boolean isFifo(Path path) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isOther();
+    }
+
+    /**
+     * An entry with one of its files replaced by a FIFO, and every statement on it. Opening a FIFO for
+     * reading blocks until some process opens it for writing, so a store that opened one would hang for good.
+     * No statement may block: one that must read the FIFO is refused as a damaged entry (22000) and changes
+     * nothing; a write replaces or removes it like any file of the entry; a FIFO as the lock file locks like
+     * one (flock works on any file).
+     */
+    @TestFactory
+    Stream<DynamicTest> plantedFifosNeverBlock() throws Exception {
+        List<Op> ops = List.of(
+                new Op("select row", "SELECT name, meta, data, size, format, modified FROM db WHERE name = ?", true),
+                new Op("select data", "SELECT data FROM db WHERE name = ?", true),
+                new Op("select meta", "SELECT meta FROM db WHERE name = ?", true),
+                new Op("update meta", "UPDATE db SET meta = '{\"w\": 1}' WHERE name = ?", false),
+                new Op("update data", "UPDATE db SET data = X'0102' WHERE name = ?", false),
+                new Op("update both", "UPDATE db SET data = X'0304', meta = '{\"w\": 2}' WHERE name = ?", false),
+                new Op("delete", "DELETE FROM db WHERE name = ?", false),
+                new Op("insert over", "INSERT INTO db (name, meta, data) VALUES (?, '{}', X'05')", false));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String file : List.of(".pickle", ".json", ".lock")) {
+            for (Op op : ops) {
+                String entry = "fifo" + file.replace('.', '-') + "-" + op.label().replace(' ', '-');
+                for (String own : List.of(".pickle", ".json")) {
+                    if (!own.equals(file)) {
+                        Files.write(db.resolve(entry + own), own.equals(".pickle") ? pickle(new byte[] {7})
+                                : "{\"own\": 1}".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                mkfifo(db.resolve(entry + file));
+                tests.add(DynamicTest.dynamicTest(entry, () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        Duration.ofSeconds(30), () -> {
+                    plantedCases++;
+                    SqlAction run = () -> {
+                        if (op.query()) {
+                            select(op.sql(), entry);
+                        } else {
+                            withName(op.sql(), entry);
+                        }
+                    };
+                    boolean readsIt = op.label().equals("select row")
+                            || op.label().equals("select data") && file.equals(".pickle")
+                            || op.label().equals("select meta") && file.equals(".json");
+                    if (op.label().equals("insert over")) {
+                        refused("23505", run);
+                    } else if (readsIt && !file.equals(".lock")) {
+                        refused("22000", run);
+                    } else {
+                        run.run();
+                        statements.incrementAndGet();
+                        Path f = db.resolve(entry + file);
+                        boolean rewritten = op.label().equals("update both")
+                                || op.label().equals("update data") && file.equals(".pickle")
+                                || op.label().equals("update meta") && file.equals(".json");
+                        if (op.label().equals("delete") && !file.equals(".lock")) {
+                            assertFalse(Files.exists(f, LinkOption.NOFOLLOW_LINKS), f + " left after DELETE");
+                        } else if (rewritten && !file.equals(".lock")) {
+                            assertTrue(Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS), f + " must now be a regular file");
+                        } else {
+                            assertTrue(isFifo(f), f + " is not the store's to replace");
+                        }
+                    }
+                })));
+            }
+        }
+        tests.add(DynamicTest.dynamicTest("a new connection recovers past a FIFO record and a FIFO temp file", () -> {
+            plantedCases++;
+            Files.writeString(db.resolve("fifo-rec.json"), "{\"own\": 2}");
+            mkfifo(db.resolve(".fifo-rec.commit"));
+            mkfifo(db.resolve(".fifo-rec.json.0011223344556677.tmp"));
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + db);
+                        PreparedStatement ps = c.prepareStatement("SELECT meta FROM db WHERE name = 'fifo-rec'");
+                        ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("{\"own\": 2}", rs.getString(1));
+                }
+            });
+            assertFalse(Files.exists(db.resolve(".fifo-rec.commit"), LinkOption.NOFOLLOW_LINKS),
+                    "a FIFO under a record's name is no record: removed like a torn one");
+            assertTrue(isFifo(db.resolve(".fifo-rec.json.0011223344556677.tmp")),
+                    "a FIFO under a temp file's name is no writer's: left alone");
         }));
         return tests.stream();
     }

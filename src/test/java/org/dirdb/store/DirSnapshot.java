@@ -47,7 +47,8 @@ public record DirSnapshot(Map<String, String> files) {
             if (a.isDirectory() && !directoryTimes) {
                 return "dir " + a.fileKey();
             }
-            String hash = a.isRegularFile() ? sha256(Files.readAllBytes(p)) : a.isSymbolicLink() ? "link" : "dir";
+            String hash = a.isRegularFile() ? sha256(Files.readAllBytes(p)) : a.isSymbolicLink() ? "link"
+                    : a.isDirectory() ? "dir" : "other"; // a FIFO is never opened: that would block
             return a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey() + " " + hash;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
