@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Figures a reliability suite measured (kills survived, cycles, faults injected...), recorded under
- * {@code target/reliability/} so that {@link ReliabilityReport} can write {@code docs/reliability.md}
+ * {@code target/reliability/} so that {@link ReliabilityReport} can write the report
  * when the test run ends. Each suite records one ordered map of name → value, and a sentence saying
  * what it proved.
  */

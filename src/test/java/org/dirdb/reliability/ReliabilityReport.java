@@ -12,16 +12,21 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Writes {@code docs/reliability.md} from the figures the reliability suites recorded in this build
+ * Writes the reliability report from the figures the reliability suites recorded in this build
  * ({@link Figures}), when a test run ends. Registered through {@code META-INF/services}, so every
- * {@code mvn test}/{@code verify} that runs the suites regenerates the document.
+ * {@code mvn test}/{@code verify} that runs the suites writes {@code target/reliability.md}; the committed
+ * {@code docs/reliability.md} is rewritten only when asked ({@code -Dreliability.doc=update}), so that a test
+ * run leaves the working tree as it found it.
  */
 public final class ReliabilityReport implements TestExecutionListener {
     static final Path DOC = Path.of("docs", "reliability.md");
+    static final Path REPORT = Path.of("target", "reliability.md");
+    /** The system property that asks for {@link #DOC} to be rewritten too, and its value. */
+    static final String UPDATE_PROPERTY = "reliability.doc";
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        if (!Files.isDirectory(Figures.DIR) || !Files.isDirectory(DOC.getParent())) {
+        if (!Files.isDirectory(Figures.DIR) || !Files.isDirectory(REPORT.getParent())) {
             return;
         }
         List<Path> suites;
@@ -36,7 +41,9 @@ public final class ReliabilityReport implements TestExecutionListener {
         StringBuilder doc = new StringBuilder();
         doc.append("# Reliability: what the test suite proves\n\n");
         doc.append("Written by the test suite (`").append(ReliabilityReport.class.getSimpleName())
-                .append("`) from the figures each reliability test recorded in its last run; do not edit by hand.\n");
+                .append("`) from the figures each reliability test recorded in its last run; do not edit by hand.\n")
+                .append("Rewritten by `mvn -B verify -D").append(UPDATE_PROPERTY).append("=update`; a plain test run")
+                .append(" writes `").append(REPORT).append("` only.\n");
         doc.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
                 .append(' ').append(System.getProperty("os.version")).append(".\n");
@@ -44,7 +51,10 @@ public final class ReliabilityReport implements TestExecutionListener {
             render(suite, doc);
         }
         try {
-            Files.writeString(DOC, doc, StandardCharsets.UTF_8);
+            Files.writeString(REPORT, doc, StandardCharsets.UTF_8);
+            if ("update".equals(System.getProperty(UPDATE_PROPERTY)) && Files.isDirectory(DOC.getParent())) {
+                Files.writeString(DOC, doc, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
