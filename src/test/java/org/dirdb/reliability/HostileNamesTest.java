@@ -301,6 +301,28 @@ class HostileNamesTest {
 
     record Op(String label, String sql, boolean query) {}
 
+    /** Every kind of statement on one entry named by the parameter, reading and writing each of its files. */
+    private static final List<Op> STATEMENTS_ON_ONE_ENTRY = List.of(
+            new Op("select row", "SELECT name, meta, data, size, format, modified FROM db WHERE name = ?", true),
+            new Op("select data", "SELECT data FROM db WHERE name = ?", true),
+            new Op("select meta", "SELECT meta FROM db WHERE name = ?", true),
+            new Op("update meta", "UPDATE db SET meta = '{\"w\": 1}' WHERE name = ?", false),
+            new Op("update data", "UPDATE db SET data = X'0102'\nWHERE name = ?", false),
+            new Op("update both", "UPDATE db SET data = X'0304', meta = '{\"w\": 2}' WHERE name = ?", false),
+            new Op("delete", "DELETE FROM db WHERE name = ?", false),
+            new Op("insert over", "INSERT INTO db (name, meta, data) VALUES (?, '{}', X'05')", false));
+
+    /** {@code op} on the entry {@code entry}: a query read to its end, or an update. */
+    private SqlAction statement(Op op, String entry) {
+        return () -> {
+            if (op.query()) {
+                select(op.sql(), entry);
+            } else {
+                withName(op.sql(), entry);
+            }
+        };
+    }
+
     /**
      * An entry with one of its files replaced by a symbolic link (outside, relative, dangling, to a
      * directory, to itself, to another entry), and every statement on it. Each (link, statement) pair gets
@@ -319,18 +341,9 @@ class HostileNamesTest {
                 new Plant("pk-dir", ".pickle", outside.resolve("secret-dir.pickle"), false),
                 new Plant("pk-loop", ".pickle", Path.of("pk-loop.pickle"), false),
                 new Plant("pk-inside", ".pickle", db.resolve("x.pickle"), false));
-        List<Op> ops = List.of(
-                new Op("select row", "SELECT name, meta, data, size, format, modified FROM db WHERE name = ?", true),
-                new Op("select data", "SELECT data FROM db WHERE name = ?", true),
-                new Op("select meta", "SELECT meta FROM db WHERE name = ?", true),
-                new Op("update meta", "UPDATE db SET meta = '{\"w\": 1}' WHERE name = ?", false),
-                new Op("update data", "UPDATE db SET data = X'0102'\nWHERE name = ?", false),
-                new Op("update both", "UPDATE db SET data = X'0304', meta = '{\"w\": 2}' WHERE name = ?", false),
-                new Op("delete", "DELETE FROM db WHERE name = ?", false),
-                new Op("insert over", "INSERT INTO db (name, meta, data) VALUES (?, '{}', X'05')", false));
         List<DynamicTest> tests = new ArrayList<>();
         for (Plant p : plants) {
-            for (Op op : ops) {
+            for (Op op : STATEMENTS_ON_ONE_ENTRY) {
                 String entry = p.entry() + "-" + op.label().replace(' ', '-');
                 if (p.regularPickle()) {
                     Files.write(db.resolve(entry + ".pickle"), pickle(("own " + entry).getBytes(StandardCharsets.UTF_8)));
@@ -339,13 +352,7 @@ class HostileNamesTest {
                 Files.createSymbolicLink(db.resolve(entry + p.file()), target);
                 tests.add(DynamicTest.dynamicTest(entry, () -> {
                     plantedCases++;
-                    SqlAction run = () -> {
-                        if (op.query()) {
-                            select(op.sql(), entry);
-                        } else {
-                            withName(op.sql(), entry);
-                        }
-                    };
+                    SqlAction run = statement(op, entry);
                     switch (expectation(p.file(), op.label())) {
                         // A planted link is a damaged entry whichever file it replaces: 22000 (23505 for
                         // an INSERT over the existing entry).
@@ -424,18 +431,9 @@ class HostileNamesTest {
      */
     @TestFactory
     Stream<DynamicTest> plantedFifosNeverBlock() throws Exception {
-        List<Op> ops = List.of(
-                new Op("select row", "SELECT name, meta, data, size, format, modified FROM db WHERE name = ?", true),
-                new Op("select data", "SELECT data FROM db WHERE name = ?", true),
-                new Op("select meta", "SELECT meta FROM db WHERE name = ?", true),
-                new Op("update meta", "UPDATE db SET meta = '{\"w\": 1}' WHERE name = ?", false),
-                new Op("update data", "UPDATE db SET data = X'0102' WHERE name = ?", false),
-                new Op("update both", "UPDATE db SET data = X'0304', meta = '{\"w\": 2}' WHERE name = ?", false),
-                new Op("delete", "DELETE FROM db WHERE name = ?", false),
-                new Op("insert over", "INSERT INTO db (name, meta, data) VALUES (?, '{}', X'05')", false));
         List<DynamicTest> tests = new ArrayList<>();
         for (String file : List.of(".pickle", ".json", ".lock")) {
-            for (Op op : ops) {
+            for (Op op : STATEMENTS_ON_ONE_ENTRY) {
                 String entry = "fifo" + file.replace('.', '-') + "-" + op.label().replace(' ', '-');
                 for (String own : List.of(".pickle", ".json")) {
                     if (!own.equals(file)) {
@@ -447,13 +445,7 @@ class HostileNamesTest {
                 tests.add(DynamicTest.dynamicTest(entry, () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
                         Duration.ofSeconds(30), () -> {
                     plantedCases++;
-                    SqlAction run = () -> {
-                        if (op.query()) {
-                            select(op.sql(), entry);
-                        } else {
-                            withName(op.sql(), entry);
-                        }
-                    };
+                    SqlAction run = statement(op, entry);
                     boolean readsIt = op.label().equals("select row")
                             || op.label().equals("select data") && file.equals(".pickle")
                             || op.label().equals("select meta") && file.equals(".json");
