@@ -27,10 +27,10 @@ import java.util.function.Function;
  *   <li><b>The read cannot mix two versions.</b> A file of at most one page is copied by the kernel from one
  *       page-cache page, which belongs to one version: the old page (whole, or cut at the new length, or
  *       followed by the zeros past its end) or the new one (filled up to the length the reader sees). A larger
- *       file is read in several steps that a rewrite may fall between; it is kept only when its inode change
- *       time lay settled in the past when the read began ({@link #SETTLED_NANOS}, more than a clock tick, so
- *       that any change during the read moves it) and a stamp taken after the read equals the one taken
- *       before ({@link FileStamp}).</li>
+ *       file is read in several steps that a rewrite may fall between; it is kept only when a stamp taken after
+ *       the read ({@link FileStamp}) shows the size and modification time of the stat before it, and an
+ *       inode change time that lay settled in the past when the read began ({@link #SETTLED_NANOS}, more
+ *       than a clock tick, so that any change during the read would have moved it past that).</li>
  * </ol>
  * Where neither can be relied on, reads take the lock: on file systems that are not local kernel ones
  * ({@link LocalFileSystems}), for files larger than {@link #MAX_BYTES}, for pickles of anything but one
@@ -115,13 +115,6 @@ final class UnlockedRead {
             }
             int size = (int) before.size();
             boolean onePage = size <= ONE_PAGE;
-            FileStamp stamp = null;
-            if (!onePage) {
-                stamp = io.stamp(file);
-                if (stamp == null || stamp.size() != size || stamp.changedNanos() > startedNanos - SETTLED_NANOS) {
-                    return null; // changed a moment ago: a writer may still be at work
-                }
-            }
             byte[] bytes = new byte[size];
             // The real file system's read, where JNA is loaded, is three native calls; through the JDK, a
             // FileChannel costs a statement's first, interpreted runs three times as much. Any other I/O seam
@@ -131,7 +124,7 @@ final class UnlockedRead {
             if (n == NativeFiles.UNAVAILABLE) {
                 n = readThroughChannel(file, bytes, onePage);
             }
-            if (n != size || !onePage && !stamp.equals(io.stamp(file))) {
+            if (n != size || !onePage && !settledThrough(io.stamp(file), before, startedNanos)) {
                 return null;
             }
             T value = whole.apply(new Read(before, bytes));
@@ -139,6 +132,19 @@ final class UnlockedRead {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether a file of several pages was read whole: the stamp taken after the read shows the state the stat
+     * before it described (size and modification time), and a change time that lay settled in the past when
+     * the read began. The change time only moves forward, to the kernel's clock, at every change of the file
+     * (a write, a truncation, a rename onto its name, a reset modification time), so the last change of all
+     * came before the read: none fell between its steps, and the file read is the one stat-ed.
+     */
+    private static boolean settledThrough(FileStamp after, BasicFileAttributes before, long startedNanos) {
+        return after != null && after.size() == before.size()
+                && after.modifiedNanos() == before.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
+                && after.changedNanos() <= startedNanos - SETTLED_NANOS;
     }
 
     /** As {@link NativeFiles#read}, through {@link StorageIO#openRead}. */

@@ -141,6 +141,25 @@ class UnlockedReadTest {
     }
 
     @Test
+    void aFileOfSeveralPagesChangedAMomentAgoIsReadUnderTheLock() throws Exception {
+        // whole versions of the same size, so only the change time tells that a writer was just at work
+        String first = "{\"pad\": \"" + "a".repeat(3 * UnlockedRead.ONE_PAGE) + "\"}";
+        String second = "{\"pad\": \"" + "b".repeat(3 * UnlockedRead.ONE_PAGE) + "\"}";
+        store.write("c", WriteMode.INSERT, MetaChange.set(first), PayloadChange.KEEP);
+        Thread.sleep(2 * UnlockedRead.SETTLED_NANOS / 1_000_000);
+        holdLock("c");
+        assertEquals(first, store.readMeta("c"), "settled: read without the lock");
+        Path json = dir.resolve("c.json");
+        java.nio.file.attribute.FileTime modified = java.nio.file.Files.getLastModifiedTime(json);
+        byte[] bytes = second.getBytes(StandardCharsets.UTF_8);
+        rewriteInPlace(json, bytes, bytes.length);
+        java.nio.file.Files.setLastModifiedTime(json, modified); // a tool that restores the time
+        assertWaitsForTheLock(() -> store.readMeta("c"), "rewritten just now, modification time restored");
+        Thread.sleep(2 * UnlockedRead.SETTLED_NANOS / 1_000_000);
+        assertEquals(second, store.readMeta("c"), "settled again");
+    }
+
+    @Test
     void aFileLargerThanTheLimitIsReadUnderTheLock() throws Exception {
         String big = "{\"pad\": \"" + "x".repeat(UnlockedRead.MAX_BYTES) + "\"}";
         store.write("l", WriteMode.INSERT, MetaChange.set(big), PayloadChange.KEEP);
