@@ -30,7 +30,8 @@ import java.util.function.Function;
  *       file is read in several steps that a rewrite may fall between; it is kept only when a stamp taken after
  *       the read ({@link FileStamp}) shows the size and modification time of the stat before it, and an
  *       inode change time that lay settled in the past when the read began ({@link #SETTLED_NANOS}, more
- *       than a clock tick, so that any change during the read would have moved it past that).</li>
+ *       than a clock tick, so that any change during the read would have moved it past that; a whole second
+ *       more where the file system keeps whole seconds only).</li>
  * </ol>
  * Where neither can be relied on, reads take the lock: on file systems that are not local kernel ones
  * ({@link LocalFileSystems}), for files larger than {@link #MAX_BYTES}, for pickles of anything but one
@@ -135,16 +136,27 @@ final class UnlockedRead {
     }
 
     /**
-     * Whether a file of several pages was read whole: the stamp taken after the read shows the state the stat
-     * before it described (size and modification time), and a change time that lay settled in the past when
-     * the read began. The change time only moves forward, to the kernel's clock, at every change of the file
-     * (a write, a truncation, a rename onto its name, a reset modification time), so the last change of all
-     * came before the read: none fell between its steps, and the file read is the one stat-ed.
+     * Whether a file of several pages was read whole: the stamp taken after the read shows the size and
+     * modification time the stat before it did, and a change time that lay settled in the past when the read
+     * began. Every change of the file (a write, a truncation, a rename onto its name, a reset modification
+     * time) sets its change time to the kernel's clock, and no program can set it back, so the last change of
+     * all came before the read and none fell between its steps.
+     *
+     * <p>Two cases would defeat that, and both are caught here: a file system that keeps whole seconds only
+     * (ext4 with 128-byte inodes, ext2, reiserfs), where a change time of {@code .000000000} may stand for any
+     * instant of its second, so that second must have ended before the settling margin; and the clock stepped
+     * back during the read (by NTP, by hand, by a restored virtual machine), which a later change could then
+     * be stamped before, so the clock must not read earlier after the stamp than when the read began.
      */
-    private static boolean settledThrough(FileStamp after, BasicFileAttributes before, long startedNanos) {
-        return after != null && after.size() == before.size()
-                && after.modifiedNanos() == before.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)
-                && after.changedNanos() <= startedNanos - SETTLED_NANOS;
+    static boolean settledThrough(FileStamp after, BasicFileAttributes before, long startedNanos) {
+        if (after == null || after.size() != before.size()
+                || after.modifiedNanos() != before.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        long changed = after.changedNanos();
+        long lastPossibleChange = changed % 1_000_000_000L == 0 ? changed + 999_999_999L : changed;
+        return lastPossibleChange <= startedNanos - SETTLED_NANOS
+                && System.currentTimeMillis() * 1_000_000L >= startedNanos;
     }
 
     /** As {@link NativeFiles#read}, through {@link StorageIO#openRead}. */

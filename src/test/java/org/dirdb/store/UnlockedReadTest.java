@@ -2,7 +2,9 @@ package org.dirdb.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
@@ -157,6 +159,34 @@ class UnlockedReadTest {
         assertWaitsForTheLock(() -> store.readMeta("c"), "rewritten just now, modification time restored");
         Thread.sleep(2 * UnlockedRead.SETTLED_NANOS / 1_000_000);
         assertEquals(second, store.readMeta("c"), "settled again");
+    }
+
+    @Test
+    void theSettlingRuleAllowsForWholeSecondTimesAndAClockSteppedBack() throws Exception {
+        Path f = dir.resolve("t.json");
+        java.nio.file.Files.writeString(f, "{\"t\": 1}");
+        java.nio.file.attribute.BasicFileAttributes stat =
+                java.nio.file.Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+        long size = stat.size();
+        long modified = stat.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        long second = 1_000_000_000L;
+        // a read that began half a second into a past second
+        long started = (System.currentTimeMillis() / 1000 - 5) * second + second / 2;
+        assertTrue(UnlockedRead.settledThrough(new FileStamp(1, 2, size, modified, started - second / 2 + 7), stat, started),
+                "a fine-grained change time half a second back");
+        assertFalse(UnlockedRead.settledThrough(new FileStamp(1, 2, size, modified, started - 10_000_000L), stat, started),
+                "changed 10 ms before the read began");
+        assertFalse(UnlockedRead.settledThrough(new FileStamp(1, 2, size, modified, started - second / 2), stat, started),
+                "a whole-second change time may stand for any instant of its second, which lasted past the start");
+        assertTrue(UnlockedRead.settledThrough(new FileStamp(1, 2, size, modified, started - 3 * second / 2), stat, started),
+                "a whole second that ended half a second before the start");
+        assertFalse(UnlockedRead.settledThrough(new FileStamp(1, 2, size, modified + 1, started - second / 2 + 7), stat, started),
+                "another modification time");
+        assertFalse(UnlockedRead.settledThrough(new FileStamp(1, 2, size + 1, modified, started - second / 2 + 7), stat, started),
+                "another size");
+        long ahead = System.currentTimeMillis() * 1_000_000L + 60 * second; // the clock now reads earlier than then
+        assertFalse(UnlockedRead.settledThrough(new FileStamp(1, 2, size, modified, ahead - second / 2 + 7), stat, ahead),
+                "the clock stepped back during the read");
     }
 
     @Test
