@@ -36,8 +36,8 @@ final class NativeFlock {
     private static final int O_CREAT = 0100;
     private static final int O_NOFOLLOW;
     private static final int O_CLOEXEC = 02000000;
-    /** The same in the x86 and the generic Linux ABI. */
-    static final int O_NONBLOCK = 04000;
+    /** {@code O_NONBLOCK} where its value is known (the x86 and the generic Linux ABI), else 0: not asked. */
+    static final int O_NONBLOCK;
 
     private static final Throwable UNAVAILABLE;
 
@@ -46,6 +46,9 @@ final class NativeFlock {
         // O_NOFOLLOW differs between the x86 and the generic Linux ABI (arm64, riscv64...).
         O_NOFOLLOW = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.equals("i386")
                 ? 0400000 : 0100000;
+        // 04000 is O_EXCL on alpha and sparc: asked only where it is known to mean O_NONBLOCK
+        O_NONBLOCK = java.util.Set.of("amd64", "x86_64", "x86", "i386", "aarch64", "riscv64", "ppc64le", "s390x")
+                .contains(arch) ? 04000 : 0;
         Throwable failure = null;
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             failure = new UnsupportedOperationException("flock locking is implemented for Linux only");
@@ -142,20 +145,20 @@ final class NativeFlock {
      * stat (it names another inode or nothing), and its inode number cannot have been reused by a new file
      * while this descriptor keeps it open.
      */
-    /** True when the descriptor refers to a regular file (not a FIFO, socket, device or directory). */
-    static boolean isRegular(int fd) {
-        try {
-            return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).isRegularFile();
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
     static boolean stillNames(int fd, Path file) {
         try {
             Object held = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();
             Object named = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             return held != null && held.equals(named);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** True when the descriptor refers to a regular file (not a FIFO, socket, device or directory). */
+    static boolean isRegular(int fd) {
+        try {
+            return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).isRegularFile();
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
