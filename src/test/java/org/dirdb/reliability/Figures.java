@@ -35,7 +35,8 @@ public final class Figures {
         out.append("summary=").append(oneLine(summary)).append('\n');
         out.append("recorded=").append(Instant.now()).append('\n');
         for (Map.Entry<String, ?> e : figures.entrySet()) {
-            out.append("figure.").append(oneLine(e.getKey())).append('=').append(oneLine(String.valueOf(e.getValue())))
+            out.append("figure.").append(escapeKey(oneLine(e.getKey()))).append('=')
+                    .append(oneLine(String.valueOf(e.getValue())))
                     .append('\n');
         }
         try {
@@ -50,6 +51,15 @@ public final class Figures {
     /** A fresh ordered map for {@link #record}. */
     public static Map<String, Object> map() {
         return new LinkedHashMap<>();
+    }
+
+    /** A figure's name may hold {@code =} ("UPDATE meta = NULL"); the first {@code =} of a line ends the name. */
+    static String escapeKey(String key) {
+        return key.replace("%", "%25").replace("=", "%3D");
+    }
+
+    static String unescapeKey(String key) {
+        return key.replace("%3D", "=").replace("%25", "%");
     }
 
     private static String oneLine(String s) {

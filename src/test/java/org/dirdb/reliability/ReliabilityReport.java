@@ -84,7 +84,7 @@ public final class ReliabilityReport implements TestExecutionListener {
                 case "recorded" -> recorded = value;
                 default -> {
                     if (key.startsWith("figure.")) {
-                        figures.add(new String[] {key.substring("figure.".length()), value});
+                        figures.add(new String[] {Figures.unescapeKey(key.substring("figure.".length())), value});
                     }
                 }
             }
