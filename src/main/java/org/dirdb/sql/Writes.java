@@ -115,10 +115,11 @@ final class Writes {
             precheck(update, candidates);
         }
         long changed = 0;
+        Reads reads = Reads.of(update.where());
         try (Payloads payloads = new Payloads(store, candidates.names().size() <= 1)) {
             for (String name : candidates.names()) {
                 checkCancelled(changed);
-                if (!mayMatch(update.where(), name)) {
+                if (!mayMatch(update.where(), reads, name)) {
                     continue;
                 }
                 Store.Outcome outcome = store.modify(name, current -> {
@@ -144,9 +145,10 @@ final class Writes {
      * payloads or writing anything.
      */
     private void precheck(Plan.Update update, Candidates candidates) {
+        Reads reads = Reads.of(update.where());
         try (Payloads dry = Payloads.dryRun(store)) {
             for (String name : candidates.names()) {
-                if (!mayMatch(update.where(), name) || store.stat(name) == null) {
+                if (!mayMatch(update.where(), reads, name) || store.stat(name) == null) {
                     continue;
                 }
                 Row row = new EntryRow.Stored(store, name);
@@ -173,9 +175,10 @@ final class Writes {
     long delete(Plan.Delete delete) {
         Candidates candidates = Candidates.of(store, delete.scan(), eval);
         long deleted = 0;
+        Reads reads = Reads.of(delete.where());
         for (String name : candidates.names()) {
             checkCancelled(deleted);
-            if (!mayMatch(delete.where(), name)) {
+            if (!mayMatch(delete.where(), reads, name)) {
                 continue;
             }
             boolean gone = store.delete(name, current -> delete.where() == null
@@ -227,19 +230,31 @@ final class Writes {
         }
     }
 
+    /** What a WHERE reads of an entry: worked out once per statement, for {@link #mayMatch} on each candidate. */
+    private enum Reads {
+        NOTHING, NAME_ONLY, FILES;
+
+        static Reads of(Expr where) {
+            if (where == null || !Exprs.anyMatch(where, x -> x instanceof Expr.Col)) {
+                return NOTHING;
+            }
+            return Exprs.anyMatch(where, x -> x instanceof Expr.Col c && c.column() != DbColumn.NAME) ? FILES : NAME_ONLY;
+        }
+    }
+
     /**
      * A first look at the WHERE without any lock, so that a statement over many entries locks only those
      * that match; the WHERE is evaluated again under the lock, which decides. (An entry that starts to match
      * between the two looks is left alone, as if the statement had run just before that change.)
      */
-    private boolean mayMatch(Expr where, String name) {
-        if (where == null || !Exprs.anyMatch(where, x -> x instanceof Expr.Col)) {
+    private boolean mayMatch(Expr where, Reads reads, String name) {
+        if (reads == Reads.NOTHING) {
             return true;
         }
         EntryRow row = new EntryRow.Stored(store, name);
-        if (!Exprs.anyMatch(where, x -> x instanceof Expr.Col c && c.column() != DbColumn.NAME)) {
-            // Only the name is read (WHERE name = ?): no file to look at here. Whether the entry exists is
-            // asked by the store's write itself, before it locks or creates anything.
+        if (reads == Reads.NAME_ONLY) {
+            // WHERE name = ?: no file to look at here. Whether the entry exists is asked by the store's write
+            // itself, before it locks or creates anything.
             return Boolean.TRUE.equals(eval.test(where, row));
         }
         return row.exists() && Boolean.TRUE.equals(eval.test(where, row));
