@@ -159,8 +159,7 @@ final class Commits {
             CommitRecord change = CommitRecord.decodeMarker(name, text);
             try {
                 if (change == null) {
-                    io.deleteIfExists(record); // not ours: nothing to replay
-                    d.syncDirectory(name);
+                    discard(name, record); // not ours: nothing to replay
                 } else {
                     replay(change);
                 }
@@ -173,8 +172,7 @@ final class Commits {
             // A FIFO, socket or device under the record's name (opening a FIFO would block): not ours
             d.requireWritable(name);
             try {
-                io.deleteIfExists(record);
-                d.syncDirectory(name);
+                discard(name, record);
             } catch (IOException e) {
                 throw StoreException.io(name, record, "cannot remove what is not a commit record,", e);
             }
@@ -196,8 +194,7 @@ final class Commits {
         CommitRecord change = CommitRecord.decode(name, bytes);
         try {
             if (change == null) {
-                io.deleteIfExists(record); // torn before its fsync: the change never committed
-                d.syncDirectory(name);
+                discard(name, record); // torn before its fsync: the change never committed
             } else if (change.from() != null) {
                 String other = name.equals(change.entry()) ? change.from() : change.entry();
                 try (EntryLocks.Held otherLock = d.lockExclusive(other)) {
@@ -209,6 +206,12 @@ final class Commits {
         } catch (IOException e) {
             throw StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
         }
+    }
+
+    /** Removes a record that commits nothing, durably. */
+    private void discard(String name, Path record) throws IOException {
+        io.deleteIfExists(record);
+        d.syncDirectory(name);
     }
 
     /**
