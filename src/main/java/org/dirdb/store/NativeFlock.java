@@ -147,7 +147,7 @@ final class NativeFlock {
      */
     static boolean stillNames(int fd, Path file) {
         try {
-            Object held = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();
+            Object held = held(fd).fileKey();
             Object named = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             return held != null && held.equals(named);
         } catch (IOException | UnsupportedOperationException e) {
@@ -158,9 +158,14 @@ final class NativeFlock {
     /** True when the descriptor refers to a regular file (not a FIFO, socket, device or directory). */
     static boolean isRegular(int fd) {
         try {
-            return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).isRegularFile();
+            return held(fd).isRegularFile();
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    /** A stat of the file the descriptor holds open (its {@code /proc/self/fd} link is followed). */
+    private static BasicFileAttributes held(int fd) throws IOException {
+        return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class);
     }
 }
