@@ -40,8 +40,8 @@ final class BigPayloads {
     final String cold;
     private final byte[] buffer = new byte[RawFiles.BUFFER];
     // page-aligned, so that the kernel's copy into it is not slowed by where malloc happened to put it
-    private final ByteBuffer direct = RawFiles.pageAligned(RawFiles.BUFFER);
-    private final ByteBuffer chunk = RawFiles.pageAligned(RawFiles.CHUNK);
+    private final ByteBuffer direct = RawFiles.aligned(RawFiles.BUFFER, 4096);
+    private final ByteBuffer chunk = RawFiles.aligned(RawFiles.CHUNK, 4096);
 
     BigPayloads(Config cfg, Results results) {
         this.cfg = cfg;

@@ -87,7 +87,7 @@ final class RawFiles {
     private void writeDirect(Path tmp, InputStream payload) throws IOException {
         if (aligned == null) {
             alignment = (int) Files.getFileStore(dir).getBlockSize();
-            aligned = ByteBuffer.allocateDirect(DIRECT_BUFFER + alignment).alignedSlice(alignment);
+            aligned = aligned(DIRECT_BUFFER, alignment);
         }
         byte[] tail = null;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -153,8 +153,9 @@ final class RawFiles {
         return sum;
     }
 
-    static ByteBuffer pageAligned(int size) {
-        return ByteBuffer.allocateDirect(size + 8192).alignedSlice(4096).limit(size).slice();
+    /** A direct buffer of {@code size} bytes starting at a multiple of {@code alignment} (a power of two). */
+    static ByteBuffer aligned(int size, int alignment) {
+        return ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment).limit(size).slice();
     }
 
     /**
