@@ -59,7 +59,7 @@ public final class Bench {
         }
         if (cfg.runs("w3") || cfg.runs("w4")) {
             if (warmUp) {
-                log("W3/W4 warm-up round (smoke sizes, not recorded)");
+                log("W3/W4 warm-up round (smoke writes" + (cfg.mode().equals("full") ? ", reads enough to compile them" : "") + "; not recorded)");
                 Results scratch = new Results();
                 new ManySmall(cfg.warmUp(), scratch, new Report(cfg.warmUp(), scratch)).run();
             }
