@@ -38,7 +38,7 @@ public final class Bench {
         boolean warmUp = !cfg.mode().equals("smoke");
         if (cfg.runs("w1") || cfg.runs("w2")) {
             if (warmUp) {
-                log("W1/W2 warm-up round (smoke sizes, not recorded)");
+                log("W1/W2 warm-up (smoke sizes, " + cfg.warmUp().reps() + " round(s), not recorded)");
                 new BigPayloads(cfg.warmUp(), new Results()).run();
             }
             BigPayloads w1 = new BigPayloads(cfg, results);
@@ -59,7 +59,8 @@ public final class Bench {
         }
         if (cfg.runs("w3") || cfg.runs("w4")) {
             if (warmUp) {
-                log("W3/W4 warm-up round (smoke writes" + (cfg.mode().equals("full") ? ", reads enough to compile them" : "") + "; not recorded)");
+                log("W3/W4 warm-up (" + cfg.warmUp().reps() + " round(s) over " + cfg.warmUp().smallCount() + " entries, "
+                        + cfg.warmUp().lookups() + " lookups each; not recorded)");
                 Results scratch = new Results();
                 new ManySmall(cfg.warmUp(), scratch, new Report(cfg.warmUp(), scratch)).run();
             }

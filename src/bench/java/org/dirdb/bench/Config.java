@@ -35,13 +35,14 @@ record Config(
     }
 
     /**
-     * The warm-up round, in the same directory: smoke sizes for the writes, whose cost is the disk's. In a full
-     * run it also reads enough that every contender's read path is compiled by the optimizing JIT before the
-     * first measured repetition: three repetitions of 5,000 point lookups and of two listings of 1,000 entries
-     * (the JIT's thresholds are counted in thousands of calls). With smoke sizes throughout (20 lookups, 100
-     * rows) the timed reads of the first repetitions ran interpreted and profiling code, while the JIT's
-     * compiler threads took one of two cores from the loop they were compiling. A quick run keeps the smoke
-     * sizes: it checks that the workloads run, and its figures are not for comparing.
+     * The warm-up rounds, in the same directory, run before W1 and before W3 with every contender. A full run
+     * repeats them three times and gives W3's its reads at more than smoke size: each round fills 1,000 entries
+     * (20 of them written durably, as at smoke size), then times 5,000 point lookups and two listings, so that
+     * the lookups of every contender are compiled by the optimizing JIT before the first measured repetition
+     * (its thresholds are counted in thousands of calls). With one round at smoke sizes (20 lookups, 100 rows)
+     * the timed reads of the first repetitions ran interpreted and profiling code, while the JIT's compiler
+     * threads took one of two cores from the loop they were compiling. W1's rounds stay at smoke sizes. A quick
+     * run keeps one smoke round: it checks that the workloads run, and its figures are not for comparing.
      */
     Config warmUp() {
         return of("smoke", dir, only, mode.equals("full") ? "reps=3,smallCount=1000,lookups=5000" : "");
