@@ -54,28 +54,36 @@ final class PayloadStream extends InputStream {
         return n;
     }
 
-    /** Reads of at least this many bytes go through the thread's {@link AlignedChunks}. */
+    /** Reads of at least this many bytes go through an {@link AlignedChunks} buffer. */
     private static final int DIRECT_FROM = 8 << 10;
 
-    /** Reads a chunk at a time through this thread's {@link AlignedChunks}; returns -1 only when nothing could be read. */
+    /**
+     * Reads a chunk at a time through an {@link AlignedChunks} buffer, held for this call only; returns -1 only
+     * when nothing could be read.
+     */
     private int readChunked(byte[] b, int off, int want) throws IOException {
-        int done = 0;
-        while (done < want) {
-            int asked = Math.min(AlignedChunks.CHUNK, want - done);
-            ByteBuffer window = AlignedChunks.window(position + done, asked);
-            int start = window.position();
-            int n = channel.read(window, position + done);
-            if (n <= 0) {
-                break;
+        ByteBuffer buffer = AlignedChunks.acquire();
+        try {
+            int done = 0;
+            while (done < want) {
+                int asked = Math.min(AlignedChunks.CHUNK, want - done);
+                ByteBuffer window = AlignedChunks.window(buffer, position + done, asked);
+                int start = window.position();
+                int n = channel.read(window, position + done);
+                if (n <= 0) {
+                    break;
+                }
+                window.limit(start + n).position(start);
+                window.get(b, off + done, n);
+                done += n;
+                if (n < asked) {
+                    break; // a short read: return what there is, the caller asks again
+                }
             }
-            window.limit(start + n).position(start);
-            window.get(b, off + done, n);
-            done += n;
-            if (n < asked) {
-                break; // a short read: return what there is, the caller asks again
-            }
+            return done == 0 ? -1 : done;
+        } finally {
+            AlignedChunks.release(buffer);
         }
-        return done == 0 ? -1 : done;
     }
 
     @Override

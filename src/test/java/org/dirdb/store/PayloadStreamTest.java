@@ -107,6 +107,69 @@ class PayloadStreamTest {
     }
 
     @Test
+    void threadsThatReadOneAfterAnotherReuseOneNativeBuffer() throws Exception {
+        // A read holds a buffer only while it runs: fifty short-lived threads (a thread per request, virtual
+        // threads) need one buffer between them, not one each, which they used to keep until collected.
+        byte[] data = random((1 << 20) + 17);
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            store.write("s", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
+            Payload payload = store.payload("s");
+            drain(store.openPayload(payload), 1 << 20, 0); // the first buffer, if none was idle yet
+            long before = AlignedChunks.allocated();
+            for (int i = 0; i < 50; i++) {
+                byte[][] got = new byte[1][];
+                Thread reader = new Thread(() -> {
+                    try (InputStream in = store.openPayload(payload)) {
+                        got[0] = drain(in, 1 << 20, 0);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                reader.start();
+                reader.join();
+                assertArrayEquals(data, got[0], "thread " + i);
+            }
+            assertEquals(0, AlignedChunks.allocated() - before, "buffers allocated for 50 threads in turn");
+        }
+    }
+
+    @Test
+    void threadsReadingAtOnceEachGetTheirOwnBytes() throws Exception {
+        int threads = 12;
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            byte[][] data = new byte[threads][];
+            for (int t = 0; t < threads; t++) {
+                data[t] = random((1 << 20) + 101 * t);
+                store.write("c" + t, WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data[t]));
+            }
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<byte[]>> reads = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Payload payload = store.payload("c" + t);
+                    reads.add(pool.submit(() -> {
+                        start.await();
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        for (int round = 0; round < 5; round++) { // many reads each, interleaved with the others'
+                            out.reset();
+                            try (InputStream in = store.openPayload(payload)) {
+                                out.write(drain(in, (64 << 10) + round, 0));
+                            }
+                        }
+                        return out.toByteArray();
+                    }));
+                }
+                for (int t = 0; t < threads; t++) {
+                    assertArrayEquals(data[t], reads.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS), "thread " + t);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aPayloadTruncatedUnderTheReaderIsAnErrorNotAShortPayload() throws IOException {
         byte[] data = random(2 << 20);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
