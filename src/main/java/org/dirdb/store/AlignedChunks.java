@@ -1,7 +1,7 @@
 package org.dirdb.store;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -22,11 +22,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       a buffer here starts at the same offset within a line as the file position it is read from, so the
  *       copy's source and destination line up whatever that position is.</li>
  * </ul>
- * The buffers are shared by all threads rather than kept one per thread: a thread holds one only while a
- * read runs, and at most {@link #KEPT} idle ones are kept for the next reads; any more are left to the
- * garbage collector. Native memory then follows the number of reads running at once, not the number of
- * threads that ever read: with one buffer per thread, every new thread (a virtual thread per request, say)
- * allocated 264 KiB of direct memory that stayed taken until the collector found its buffer unreachable.
+ * The buffers are shared by all threads that use the driver rather than kept one per thread: a read holds one
+ * only while it runs, and at most {@link #KEPT} ever exist, all kept for the next reads once made. A read that
+ * finds none free reads through the JDK's own temporary buffer instead ({@link #acquire} returns null), as
+ * any {@code FileChannel} read into a heap array does: slower where {@code malloc} placed that buffer badly,
+ * but never a buffer allocated per call and left to the garbage collector. Native memory then follows how
+ * many reads have run at once, up to a bound, not how many threads have ever read: with one buffer per
+ * thread, every new thread (a virtual thread per request, say) allocated 264 KiB of direct memory that stayed
+ * taken until the collector found its buffer unreachable.
  *
  * <p>Writes do not go through them: the same placement of the JDK's buffer for payload writes made no
  * difference measured end to end (about 1.8 to 2.2 GiB/s into the page cache either way), since the
@@ -37,15 +40,19 @@ final class AlignedChunks {
     static final int CHUNK = 256 << 10;
     private static final int LINE = 64;
     private static final int PAGE = 4096;
-    /** How many idle buffers are kept: every core reading at once, twice over. */
+    /** How many buffers may exist: every available processor reading twice at once, and at least 4. */
     static final int KEPT = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** The buffers not in use; a null slot holds none. Every buffer made has a slot to come back to. */
     private static final AtomicReferenceArray<ByteBuffer> IDLE = new AtomicReferenceArray<>(KEPT);
-    /** How many buffers were ever allocated (for tests). */
-    private static final AtomicLong ALLOCATED = new AtomicLong();
+    /** How many buffers were made: at most {@link #KEPT}. */
+    private static final AtomicInteger MADE = new AtomicInteger();
 
     private AlignedChunks() {}
 
-    /** A buffer for one read, to be given back with {@link #release} when the read ends. */
+    /**
+     * A buffer for one read, to be given back with {@link #release} when the read ends; null when all
+     * {@link #KEPT} are in use (then read through the JDK's own buffer).
+     */
     static ByteBuffer acquire() {
         for (int i = 0; i < KEPT; i++) {
             if (IDLE.get(i) != null) {
@@ -55,17 +62,34 @@ final class AlignedChunks {
                 }
             }
         }
-        ALLOCATED.incrementAndGet();
-        // Page-aligned, with room for a chunk at any offset in a line (an aligned slice ends on a page too).
-        return ByteBuffer.allocateDirect(CHUNK + 2 * PAGE).alignedSlice(PAGE);
+        int made = MADE.get();
+        while (made < KEPT) {
+            if (MADE.compareAndSet(made, made + 1)) {
+                try {
+                    // Page-aligned, with room for a chunk at any offset in a line (an aligned slice ends on a page
+                    // too).
+                    return ByteBuffer.allocateDirect(CHUNK + 2 * PAGE).alignedSlice(PAGE);
+                } catch (OutOfMemoryError e) {
+                    MADE.decrementAndGet(); // direct memory is short: this read goes through the JDK's buffer
+                    return null;
+                }
+            }
+            made = MADE.get();
+        }
+        return null;
     }
 
-    /** Gives back a buffer from {@link #acquire}: kept for the next read, or left to the collector. */
+    /** Gives back a buffer from {@link #acquire} for the next read. */
     static void release(ByteBuffer buffer) {
-        for (int i = 0; i < KEPT; i++) {
-            if (IDLE.get(i) == null && IDLE.compareAndSet(i, null, buffer)) {
-                return;
+        // At most KEPT buffers exist and each is either in use or in a slot, so a free slot is there; the
+        // scan may pass one that a concurrent acquire empties behind it, hence the repeat.
+        while (true) {
+            for (int i = 0; i < KEPT; i++) {
+                if (IDLE.get(i) == null && IDLE.compareAndSet(i, null, buffer)) {
+                    return;
+                }
             }
+            Thread.onSpinWait();
         }
     }
 
@@ -78,8 +102,8 @@ final class AlignedChunks {
         return buffer.clear().position(at).limit(at + length);
     }
 
-    /** How many buffers were allocated since the class was loaded. */
-    static long allocated() {
-        return ALLOCATED.get();
+    /** How many buffers were made since the class was loaded. */
+    static int made() {
+        return MADE.get();
     }
 }

@@ -58,11 +58,14 @@ final class PayloadStream extends InputStream {
     private static final int DIRECT_FROM = 8 << 10;
 
     /**
-     * Reads a chunk at a time through an {@link AlignedChunks} buffer, held for this call only; returns -1 only
-     * when nothing could be read.
+     * Reads a chunk at a time through an {@link AlignedChunks} buffer, held for this call only, or through the
+     * JDK's own buffer when all of those are in use; returns -1 only when nothing could be read.
      */
     private int readChunked(byte[] b, int off, int want) throws IOException {
         ByteBuffer buffer = AlignedChunks.acquire();
+        if (buffer == null) {
+            return channel.read(ByteBuffer.wrap(b, off, want), position);
+        }
         try {
             int done = 0;
             while (done < want) {

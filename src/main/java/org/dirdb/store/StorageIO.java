@@ -26,7 +26,11 @@ public interface StorageIO {
                 LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** Opens an existing regular file for reading, never through a symbolic link. */
+    /**
+     * Opens an existing regular file for reading, never through a symbolic link. The channel's reads must not
+     * keep the buffer they are given past their return: payload streams read into buffers that other threads'
+     * reads use next.
+     */
     default FileChannel openRead(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }

@@ -109,27 +109,80 @@ class PayloadStreamTest {
     @Test
     void threadsThatReadOneAfterAnotherReuseOneNativeBuffer() throws Exception {
         // A read holds a buffer only while it runs: fifty short-lived threads (a thread per request, virtual
-        // threads) need one buffer between them, not one each, which they used to keep until collected.
+        // threads) need one buffer between them, where they used to allocate one each, kept until collected.
         byte[] data = random((1 << 20) + 17);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
             store.write("s", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
             Payload payload = store.payload("s");
-            drain(store.openPayload(payload), 1 << 20, 0); // the first buffer, if none was idle yet
-            long before = AlignedChunks.allocated();
+            try (InputStream in = store.openPayload(payload)) {
+                drain(in, 1 << 20, 0); // the first buffer, if none was made yet
+            }
+            int before = AlignedChunks.made();
             for (int i = 0; i < 50; i++) {
                 byte[][] got = new byte[1][];
+                Throwable[] failed = new Throwable[1];
                 Thread reader = new Thread(() -> {
                     try (InputStream in = store.openPayload(payload)) {
                         got[0] = drain(in, 1 << 20, 0);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (Throwable t) {
+                        failed[0] = t;
                     }
                 });
                 reader.start();
                 reader.join();
+                if (failed[0] != null) {
+                    throw new AssertionError("thread " + i, failed[0]);
+                }
                 assertArrayEquals(data, got[0], "thread " + i);
             }
-            assertEquals(0, AlignedChunks.allocated() - before, "buffers allocated for 50 threads in turn");
+            assertEquals(0, AlignedChunks.made() - before, "buffers made for 50 threads in turn");
+        }
+    }
+
+    @Test
+    void atMostKeptBuffersEverExistAndAReleasedOneIsTheNextHandedOut() {
+        // Tests run one at a time in this JVM: no other read holds a buffer meanwhile.
+        java.util.List<java.nio.ByteBuffer> held = new java.util.ArrayList<>();
+        try {
+            java.nio.ByteBuffer b;
+            while ((b = AlignedChunks.acquire()) != null) {
+                for (java.nio.ByteBuffer other : held) {
+                    assertEquals(false, other == b, "a buffer handed out twice");
+                }
+                held.add(b);
+                assertEquals(true, held.size() <= AlignedChunks.KEPT, "more buffers than " + AlignedChunks.KEPT);
+            }
+            assertEquals(AlignedChunks.KEPT, held.size());
+            assertEquals(AlignedChunks.KEPT, AlignedChunks.made());
+            java.nio.ByteBuffer back = held.remove(held.size() - 1);
+            AlignedChunks.release(back);
+            assertEquals(true, AlignedChunks.acquire() == back, "the buffer given back is the one free");
+            held.add(back);
+            assertEquals(null, AlignedChunks.acquire());
+        } finally {
+            held.forEach(AlignedChunks::release);
+        }
+    }
+
+    @Test
+    void readsBeyondTheBuffersKeptGoThroughTheJdkAndReturnTheSameBytes() throws IOException {
+        byte[] data = random((1 << 20) + 3);
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
+            store.write("j", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
+            Payload payload = store.payload("j");
+            java.util.List<java.nio.ByteBuffer> held = new java.util.ArrayList<>();
+            try {
+                java.nio.ByteBuffer b;
+                while ((b = AlignedChunks.acquire()) != null) {
+                    held.add(b); // every aligned buffer in use by other reads
+                }
+                try (InputStream in = store.openPayload(payload)) {
+                    assertArrayEquals(data, drain(in, (300 << 10) + 1, 5));
+                }
+                assertEquals(AlignedChunks.KEPT, AlignedChunks.made(), "no buffer made beyond the bound");
+            } finally {
+                held.forEach(AlignedChunks::release);
+            }
         }
     }
 
@@ -145,26 +198,26 @@ class PayloadStreamTest {
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
             try {
-                java.util.List<java.util.concurrent.Future<byte[]>> reads = new java.util.ArrayList<>();
+                java.util.List<java.util.concurrent.Future<Integer>> reads = new java.util.ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     Payload payload = store.payload("c" + t);
+                    byte[] expected = data[t];
                     reads.add(pool.submit(() -> {
                         start.await();
-                        ByteArrayOutputStream out = new ByteArrayOutputStream();
                         for (int round = 0; round < 5; round++) { // many reads each, interleaved with the others'
-                            out.reset();
                             try (InputStream in = store.openPayload(payload)) {
-                                out.write(drain(in, (64 << 10) + round, 0));
+                                assertArrayEquals(expected, drain(in, (64 << 10) + round, 0), "round " + round);
                             }
                         }
-                        return out.toByteArray();
+                        return 5;
                     }));
                 }
                 for (int t = 0; t < threads; t++) {
-                    assertArrayEquals(data[t], reads.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS), "thread " + t);
+                    assertEquals(5, reads.get(t).get(60, java.util.concurrent.TimeUnit.SECONDS), "thread " + t);
                 }
             } finally {
                 pool.shutdownNow();
+                pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
     }
