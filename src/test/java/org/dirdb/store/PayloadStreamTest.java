@@ -36,12 +36,17 @@ class PayloadStreamTest {
         return out.toByteArray();
     }
 
+    /** Writes {@code data} as the payload of entry {@code name} and returns where it lies. */
+    private static Payload put(Store store, String name, byte[] data) {
+        store.write(name, WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
+        return store.payload(name);
+    }
+
     @Test
     void largeAndSmallReadsReturnThePayloadExactly() throws IOException {
         byte[] data = random((3 << 20) / 2 + 13); // not a multiple of any chunk
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
-            store.write("p", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
-            Payload payload = store.payload("p");
+            Payload payload = put(store, "p", data);
             for (int size : new int[] {1, 4096, 8 << 10, (256 << 10) - 1, 256 << 10, 1 << 20, 3 << 20}) {
                 try (InputStream in = store.openPayload(payload)) {
                     assertArrayEquals(data, drain(in, size, 3), "reads of " + size);
@@ -58,8 +63,7 @@ class PayloadStreamTest {
         // the chunked path places each read by the file position's offset in a 64-byte line
         byte[] data = random((600 << 10) + 77);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
-            store.write("a", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
-            Payload payload = store.payload("a");
+            Payload payload = put(store, "a", data);
             for (int start = 0; start < 130; start++) {
                 int length = (256 << 10) + 1000 + start; // crosses a chunk boundary
                 byte[] expected = Arrays.copyOfRange(data, start, start + length);
@@ -112,8 +116,7 @@ class PayloadStreamTest {
         // threads) need one buffer between them, where they used to allocate one each, kept until collected.
         byte[] data = random((1 << 20) + 17);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
-            store.write("s", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
-            Payload payload = store.payload("s");
+            Payload payload = put(store, "s", data);
             try (InputStream in = store.openPayload(payload)) {
                 drain(in, 1 << 20, 0); // the first buffer, if none was made yet
             }
@@ -168,8 +171,7 @@ class PayloadStreamTest {
     void readsBeyondTheBuffersKeptGoThroughTheJdkAndReturnTheSameBytes() throws IOException {
         byte[] data = random((1 << 20) + 3);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
-            store.write("j", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
-            Payload payload = store.payload("j");
+            Payload payload = put(store, "j", data);
             java.util.List<java.nio.ByteBuffer> held = new java.util.ArrayList<>();
             try {
                 java.nio.ByteBuffer b;
@@ -226,8 +228,7 @@ class PayloadStreamTest {
     void aPayloadTruncatedUnderTheReaderIsAnErrorNotAShortPayload() throws IOException {
         byte[] data = random(2 << 20);
         try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false))) {
-            store.write("t", WriteMode.INSERT, MetaChange.KEEP, PayloadChange.of(data));
-            Payload payload = store.payload("t");
+            Payload payload = put(store, "t", data);
             try (InputStream in = store.openPayload(payload)) {
                 byte[] buffer = new byte[1 << 20];
                 assertEquals(1 << 20, in.read(buffer, 0, buffer.length));
