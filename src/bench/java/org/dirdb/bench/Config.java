@@ -36,7 +36,7 @@ record Config(
 
     /**
      * The warm-up rounds, in the same directory, run before W1 and before W3 with every contender. A full run
-     * repeats them three times and gives W3's its reads at more than smoke size: each round fills 1,000 entries
+     * repeats them three times and gives W3's rounds reads at more than smoke size: each round fills 1,000 entries
      * (20 of them written durably, as at smoke size), then times 20,000 point lookups and two listings. Run
      * with {@code -XX:+PrintCompilation}, every contender's lookup methods are then compiled by the optimizing
      * JIT (C2) before the first measured repetition (with 5,000 lookups a round, H2's statement and the raw

@@ -2,6 +2,7 @@ package org.dirdb.store;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -24,10 +25,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </ul>
  * The buffers are shared by all threads that use the driver rather than kept one per thread: a read holds one
  * only while it runs, and at most {@link #KEPT} ever exist, all kept for the next reads once made. A read that
- * finds none free reads through the JDK's own temporary buffer instead ({@link #acquire} returns null), as
- * any {@code FileChannel} read into a heap array does: slower where {@code malloc} placed that buffer badly,
- * but never a buffer allocated per call and left to the garbage collector. Native memory then follows how
- * many reads have run at once, up to a bound, not how many threads have ever read: with one buffer per
+ * finds none free reads one chunk through the JDK's own temporary buffer instead ({@link #acquire} returns
+ * null), as any {@code FileChannel} read into a heap array does: slower where {@code malloc} placed that
+ * buffer badly, and the JDK keeps that buffer (at most a chunk) for the thread until it ends, but never a
+ * buffer allocated per call and left to the garbage collector. The driver's own native memory then follows
+ * how many reads have run at once, up to a bound, not how many threads have ever read: with one buffer per
  * thread, every new thread (a virtual thread per request, say) allocated 264 KiB of direct memory that stayed
  * taken until the collector found its buffer unreachable.
  *
@@ -46,6 +48,8 @@ final class AlignedChunks {
     private static final AtomicReferenceArray<ByteBuffer> IDLE = new AtomicReferenceArray<>(KEPT);
     /** How many buffers were made: at most {@link #KEPT}. */
     private static final AtomicInteger MADE = new AtomicInteger();
+    /** How many times {@link #acquire} found every buffer in use (for tests). */
+    private static final AtomicLong MISSED = new AtomicLong();
 
     private AlignedChunks() {}
 
@@ -70,12 +74,15 @@ final class AlignedChunks {
                     // too).
                     return ByteBuffer.allocateDirect(CHUNK + 2 * PAGE).alignedSlice(PAGE);
                 } catch (OutOfMemoryError e) {
-                    MADE.decrementAndGet(); // direct memory is short: this read goes through the JDK's buffer
+                    // Direct memory is short: not counted as made, and this read tries the JDK's smaller buffer.
+                    MADE.decrementAndGet();
+                    MISSED.incrementAndGet();
                     return null;
                 }
             }
             made = MADE.get();
         }
+        MISSED.incrementAndGet();
         return null;
     }
 
@@ -105,5 +112,10 @@ final class AlignedChunks {
     /** How many buffers were made since the class was loaded. */
     static int made() {
         return MADE.get();
+    }
+
+    /** How many reads found every buffer in use since the class was loaded. */
+    static long missed() {
+        return MISSED.get();
     }
 }

@@ -58,13 +58,14 @@ final class PayloadStream extends InputStream {
     private static final int DIRECT_FROM = 8 << 10;
 
     /**
-     * Reads a chunk at a time through an {@link AlignedChunks} buffer, held for this call only, or through the
-     * JDK's own buffer when all of those are in use; returns -1 only when nothing could be read.
+     * Reads a chunk at a time through an {@link AlignedChunks} buffer, held for this call only; returns -1 only
+     * when nothing could be read. When all of those are in use, reads one chunk at most through the JDK's own
+     * temporary buffer, which the JDK keeps for the thread: at most a chunk's size, not the caller's request.
      */
     private int readChunked(byte[] b, int off, int want) throws IOException {
         ByteBuffer buffer = AlignedChunks.acquire();
         if (buffer == null) {
-            return channel.read(ByteBuffer.wrap(b, off, want), position);
+            return channel.read(ByteBuffer.wrap(b, off, Math.min(want, AlignedChunks.CHUNK)), position);
         }
         try {
             int done = 0;
