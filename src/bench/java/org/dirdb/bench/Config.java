@@ -36,16 +36,16 @@ record Config(
 
     /**
      * The warm-up rounds, in the same directory, run before W1 and before W3 with every contender. A full run
-     * repeats them three times and gives W3's rounds reads at more than smoke size: each round fills 1,000 entries
-     * (20 of them written durably, as at smoke size), then times 20,000 point lookups and two listings. Run
-     * with {@code -XX:+PrintCompilation}, every contender's lookup methods are then compiled by the optimizing
-     * JIT (C2) before the first measured repetition (with 5,000 lookups a round, H2's statement and the raw
-     * loop's read were not: the JIT raises its thresholds while its queue is long). The listing loop is
-     * compiled by C2 only in a later repetition, for every contender alike. With one round at smoke sizes (20
-     * lookups, 100 rows) the timed reads of the first repetitions ran interpreted and profiling code, while the
-     * JIT's compiler threads took one of two cores from the loop they were compiling. W1's rounds stay at smoke
-     * sizes. A quick run keeps one smoke round: it checks that the workloads run, and its figures are not for
-     * comparing.
+     * repeats them three times and gives W3's rounds reads at more than smoke size: each round fills 1,000
+     * entries (20 of them written durably, as at smoke size), then times 20,000 point lookups and two listings.
+     * Run with {@code -XX:+PrintCompilation}, every contender's lookup methods are then compiled by the
+     * optimizing JIT (C2) before the first measured repetition (with 5,000 lookups a round, H2's statement and
+     * the raw loop's read were not: the JIT raises its thresholds while its queue is long). The listing loops
+     * are not: the SQL one (dirdb and H2) reaches C2 in the second repetition, the raw one only the profiling
+     * tier. With one round at smoke sizes (20 lookups, 100 rows) the timed reads of the first repetitions ran
+     * interpreted and profiling code, while the JIT's compiler threads took one of two cores from the loop
+     * they were compiling. W1's rounds stay at smoke sizes. A quick run keeps one smoke round: it checks that
+     * the workloads run, and its figures are not for comparing.
      */
     Config warmUp() {
         return of("smoke", dir, only, mode.equals("full") ? "reps=3,smallCount=1000,lookups=20000" : "");
