@@ -45,13 +45,21 @@ final class PayloadStream extends InputStream {
             return -1;
         }
         int want = (int) Math.min(len, left);
-        int n = want < DIRECT_FROM ? channel.read(ByteBuffer.wrap(b, off, want), position) : readChunked(b, off, want);
+        int n = want < DIRECT_FROM ? readThroughJdk(b, off, want) : readChunked(b, off, want);
         if (n < 0) {
             throw new IOException("payload of entry " + EntryNames.quote(entry) + " ended " + left
                     + " bytes early: the file was truncated while it was being read");
         }
         position += n;
         return n;
+    }
+
+    /**
+     * One read at the stream's position through the JDK's temporary buffer of this thread, which the JDK keeps
+     * as large as the largest such read: callers ask for less than {@link #DIRECT_FROM} or one chunk at most.
+     */
+    private int readThroughJdk(byte[] b, int off, int len) throws IOException {
+        return channel.read(ByteBuffer.wrap(b, off, len), position);
     }
 
     /** Reads of at least this many bytes go through an {@link AlignedChunks} buffer. */
@@ -65,7 +73,7 @@ final class PayloadStream extends InputStream {
     private int readChunked(byte[] b, int off, int want) throws IOException {
         ByteBuffer buffer = AlignedChunks.acquire();
         if (buffer == null) {
-            return channel.read(ByteBuffer.wrap(b, off, Math.min(want, AlignedChunks.CHUNK)), position);
+            return readThroughJdk(b, off, Math.min(want, AlignedChunks.CHUNK));
         }
         try {
             int done = 0;
