@@ -142,16 +142,10 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         }
         List<Param[]> items = new ArrayList<>(batch);
         batch.clear();
-        long[] counts = new long[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            try {
-                run(prepared, Arrays.asList(items.get(i)), GeneratedKeys.NONE);
-            } catch (SQLException e) {
-                throw batchFailure(e, Arrays.copyOf(counts, i));
-            }
-            counts[i] = getLargeUpdateCount();
-        }
-        return counts;
+        return runBatch(items.size(), i -> {
+            run(prepared, Arrays.asList(items.get(i)), GeneratedKeys.NONE);
+            return getLargeUpdateCount();
+        });
     }
 
     @Override

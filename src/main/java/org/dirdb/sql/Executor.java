@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.dirdb.sql.ir.Eval;
 import org.dirdb.store.Store;
+import org.dirdb.store.SyncGroup;
 
 /**
  * Runs a {@link Plan} against a database (the root {@link Store}; other tables are resolved through
@@ -88,7 +89,13 @@ public final class Executor {
             Store store = select.table() == null ? root : Tables.resolve(root, select.table());
             return new Outcome.Rows(new QueryRunner(store, eval, cancelled).run(select, shape));
         }
-        Eval eval = new Eval(values, Instant.now());
+        // A statement that changes several entries commits each one, and makes them durable together.
+        try (SyncGroup group = SyncGroup.open()) {
+            return write(plan, new Eval(values, Instant.now()), cancelled);
+        }
+    }
+
+    private Outcome write(Plan plan, Eval eval, BooleanSupplier cancelled) {
         if (plan instanceof Plan.Insert insert) {
             return count(writes(insert.table(), eval, cancelled).insert(insert));
         } else if (plan instanceof Plan.Update update) {

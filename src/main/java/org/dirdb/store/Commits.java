@@ -48,7 +48,7 @@ final class Commits {
                 throw StoreException.io(name, directory, "cannot commit entry " + EntryNames.quote(name) + " in", e);
             }
             temps.forEach(TempFile::markRenamed);
-            d.syncDirectory(name);
+            d.syncDirectoryAfterCommit(name);
             return;
         }
         List<Path> records = new ArrayList<>(2);

@@ -74,6 +74,16 @@ final class Durability {
         }
     }
 
+    /**
+     * The fsync after a commit's only rename or unlink, which makes it durable and orders nothing after it:
+     * inside a {@link SyncGroup} it waits for the group's close.
+     */
+    void syncDirectoryAfterCommit(String name) {
+        if (sync && !SyncGroup.defer(this, name)) {
+            syncDirectory(name);
+        }
+    }
+
     void deleteQuietly(Path file) {
         try {
             io.deleteIfExists(file);

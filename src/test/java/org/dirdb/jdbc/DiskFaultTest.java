@@ -141,6 +141,17 @@ class DiskFaultTest {
                         s -> either(state(s, "x", v1, OLD, "old"), state(s, "x", v2, OLD, "new"), "update meta")),
                 new WritePath("UPDATE data", (c, s) -> exec(c, "UPDATE db SET data = ? WHERE name = ?", NEW, "x"),
                         s -> either(state(s, "x", v1, OLD, "old"), state(s, "x", v1, NEW, "new"), "update data")),
+                new WritePath("batch of two UPDATE meta", (c, s) -> {
+                    try (PreparedStatement p = c.prepareStatement("UPDATE db SET meta = ? WHERE name = ?")) {
+                        for (String meta : new String[] {"{\"v\":3}", v2}) {
+                            p.setString(1, meta);
+                            p.setString(2, "x");
+                            p.addBatch();
+                        }
+                        p.executeBatch();
+                    }
+                }, s -> either(state(s, "x", v1, OLD, "old"), state(s, "x", "{\"v\":3}", OLD, "new") != null ? "new"
+                        : state(s, "x", v2, OLD, "new"), "batch of updates")),
                 new WritePath("UPDATE meta+data", (c, s) -> exec(c, "UPDATE db SET meta = ?, data = ? WHERE name = ?",
                         v2, NEW, "x"), s -> either(state(s, "x", v1, OLD, "old"), state(s, "x", v2, NEW, "new"),
                         "update both")),
