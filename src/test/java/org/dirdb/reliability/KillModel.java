@@ -44,6 +44,11 @@ final class KillModel {
         switch (w[0]) {
             case "insert", "both" -> after.put(w[1], new State(Long.parseLong(w[2]), Long.parseLong(w[2])));
             case "meta" -> after.put(w[1], new State(Long.parseLong(w[2]), before.get(w[1]).dataGen()));
+            case "metas" -> {
+                for (String name : w[1].split(",")) {
+                    after.put(name, new State(Long.parseLong(w[2]), before.get(name).dataGen()));
+                }
+            }
             case "delete" -> after.remove(w[1]);
             case "rename" -> after.put(w[2], after.remove(w[1]));
             default -> throw new IllegalArgumentException(statement);

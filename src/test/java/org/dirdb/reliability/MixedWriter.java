@@ -21,7 +21,8 @@ import org.dirdb.store.WriteMode;
 
 /**
  * The victim of the kill and power-loss tests, in its own JVM: a seeded random mix of INSERT, UPDATE of
- * metadata, UPDATE of data and metadata together, rename and DELETE over ten entries. It prints
+ * metadata, UPDATE of data and metadata together, a batch of metadata UPDATEs of several entries (one
+ * {@code executeBatch}, made durable together), rename and DELETE over ten entries. It prints
  * {@code op STATEMENT} before each statement and {@code ack} once it returned, sometimes idles a
  * little after an acknowledgement, and runs until it is killed.
  *
@@ -76,8 +77,12 @@ public final class MixedWriter {
             return "insert " + absent.get(random.nextInt(absent.size())) + " " + gen;
         } else if (pick < 45) {
             return "meta " + present.get(random.nextInt(present.size())) + " " + gen;
-        } else if (pick < 80) {
+        } else if (pick < 72 || (pick < 80 && present.size() < 2)) {
             return "both " + present.get(random.nextInt(present.size())) + " " + gen;
+        } else if (pick < 80) {
+            List<String> batch = new ArrayList<>(present);
+            java.util.Collections.shuffle(batch, random);
+            return "metas " + String.join(",", batch.subList(0, 2 + random.nextInt(batch.size() - 1))) + " " + gen;
         } else if (pick < 90 && !absent.isEmpty()) {
             return "rename " + present.get(random.nextInt(present.size())) + " " + absent.get(random.nextInt(absent.size()));
         }
@@ -127,6 +132,19 @@ public final class MixedWriter {
         @Override
         public void run(String statement, long gen, Map<String, KillModel.State> state) throws Exception {
             String[] w = statement.split(" ");
+            if (w[0].equals("metas")) {
+                for (String name : w[1].split(",")) {
+                    meta.setString(1, KillModel.meta(gen, state.get(name).dataGen()));
+                    meta.setString(2, name);
+                    meta.addBatch();
+                }
+                for (int count : meta.executeBatch()) {
+                    if (count != 1) {
+                        throw new IllegalStateException(statement + " changed " + count + " rows in one of its statements");
+                    }
+                }
+                return;
+            }
             PreparedStatement p;
             switch (w[0]) {
                 case "insert" -> {
@@ -203,6 +221,12 @@ public final class MixedWriter {
                         MetaChange.set(KillModel.meta(gen, state.get(w[1]).dataGen())), PayloadChange.KEEP);
                 case "both" -> store.write(w[1], WriteMode.UPDATE, MetaChange.set(KillModel.meta(gen, gen)),
                         PayloadChange.of(KillModel.data(gen)));
+                case "metas" -> {
+                    for (String name : w[1].split(",")) {
+                        store.write(name, WriteMode.UPDATE, MetaChange.set(KillModel.meta(gen, state.get(name).dataGen())),
+                                PayloadChange.KEEP);
+                    }
+                }
                 case "rename" -> store.rename(w[1], w[2]);
                 default -> store.delete(w[1]);
             }
