@@ -69,6 +69,8 @@ public final class Bench {
             w3.run();
             targets.ratio("W3 durable insert dirdb ÷ raw durable", w3.insert, ManySmall.DIRDB_SYNC, ManySmall.RAW_DURABLE, 0.9);
             targets.ratio("W3 durable update dirdb ÷ raw durable", w3.update, ManySmall.DIRDB_SYNC, ManySmall.RAW_DURABLE, 0.9);
+            targets.ratio("W3 durable update in batches dirdb ÷ raw, same fsyncs (context)", w3.updateBatched,
+                    ManySmall.DIRDB_SYNC, ManySmall.RAW_DURABLE_BATCH, 0.9);
             targets.ratio("W3 point lookups dirdb ÷ raw", w3.lookup, ManySmall.DIRDB, ManySmall.RAW_READ, 0.8);
             targets.ratio("W3 point lookups dirdb ÷ H2", w3.lookup, ManySmall.DIRDB, ManySmall.H2, 3.0);
             targets.ratio("W3 first listing dirdb ÷ raw", w3.listFirst, ManySmall.DIRDB, ManySmall.RAW_LIST, 0.9);

@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
  * W3: many small entries. Per repetition and per phase (insert, listing, lookups, updates) every
  * contender runs once, in a fixed order. Durable writes are timed over the first {@code smallTimed}
  * entries (fsync-bound, so a few thousand give a stable rate); the rest of the set is filled untimed
- * without fsync. Every read runs with the files in the page cache (they were just written).
+ * without fsync. Every read runs with the files in the page cache (they were just written). The metadata
+ * updates run twice: one statement per row, then in batches of {@link #BATCH} through {@code executeBatch},
+ * against a raw loop that fsyncs each file and the directory once per batch, as the driver's group commit does.
  */
 final class ManySmall {
     static final String RAW_DURABLE = BigPayloads.RAW_DURABLE;
@@ -22,9 +24,15 @@ final class ManySmall {
     static final String RAW_LIST = "raw open-read-close *.json";
     static final String RAW_READ = "raw FileChannel";
     static final String DIRDB = "dirdb";
+    static final String RAW_DURABLE_BATCH = "raw durable, one directory fsync per batch";
+    /** Rows per {@code executeBatch} in the batched update. */
+    static final int BATCH = 100;
+    /** The batched update's metadata versions, apart from the per-row update's (1, 2, 3, ...). */
+    private static final int BATCHED_VERSION = 1000;
 
     final String insert;
     final String update;
+    final String updateBatched;
     final String listFirst;
     final String listAgain;
     final String lookup;
@@ -39,12 +47,14 @@ final class ManySmall {
         this.report = report;
         insert = String.format(Locale.ROOT, "W3 insert (%d B payload + ~200 B meta)", cfg.smallPayload());
         update = "W3 UPDATE meta by name";
+        updateBatched = "W3 UPDATE meta by name, executeBatch of " + BATCH + " (group commit)";
         listFirst = String.format(Locale.ROOT, "W3 SELECT name, meta over %,d entries, new connection", cfg.smallCount());
         listAgain = String.format(Locale.ROOT, "W3 SELECT name, meta over %,d entries, again on the same connection",
                 cfg.smallCount());
         lookup = String.format(Locale.ROOT, "W3 %,d random SELECT data WHERE name = ?", cfg.lookups());
         results.table(insert, Unit.OPS_S, RAW_DURABLE, RAW_NOSYNC, H2);
         results.table(update, Unit.OPS_S, RAW_DURABLE, RAW_NOSYNC, H2);
+        results.table(updateBatched, Unit.OPS_S, RAW_DURABLE_BATCH, H2);
         results.table(listFirst, Unit.ROWS_S, RAW_LIST, H2);
         results.table(listAgain, Unit.ROWS_S, RAW_LIST, H2);
         results.table(lookup, Unit.OPS_S, RAW_READ, H2);
@@ -74,6 +84,11 @@ final class ManySmall {
             updateSql(Sql.dirdbUrl(dir("dirdb"), true), DIRDB_SYNC, rep);
             updateSql(Sql.dirdbUrl(dir("dirdbns"), false), DIRDB_NOSYNC, rep);
             updateSql(Sql.h2Url(dir("h2")), H2, rep);
+            Libc.syncAll();
+
+            updateRawBatched(dir("raw"), rep);
+            updateSqlBatched(Sql.dirdbUrl(dir("dirdb"), true), DIRDB_SYNC, rep);
+            updateSqlBatched(Sql.h2Url(dir("h2")), H2, rep);
             Libc.syncAll();
 
             report.runOnce(dir("dirdb"));
@@ -170,6 +185,42 @@ final class ManySmall {
             files.putMeta(SmallEntries.name(i), SmallEntries.meta(i, rep + 1), true);
         }
         results.add(update, label, n / t.seconds());
+    }
+
+    /** A batch's durable baseline: each file written, fsynced and renamed, then one directory fsync per batch. */
+    private void updateRawBatched(Path dir, int rep) throws Exception {
+        RawFiles files = new RawFiles(dir, RawFiles.Mode.DURABLE);
+        int n = Math.min(cfg.smallTimed(), cfg.smallCount());
+        Libc.syncAll();
+        Timer t = Timer.start();
+        for (int i = 0; i < n; i++) {
+            files.putMeta(SmallEntries.name(i), SmallEntries.meta(i, BATCHED_VERSION + rep), false);
+            if ((i + 1) % BATCH == 0 || i == n - 1) {
+                files.syncDirectory();
+            }
+        }
+        results.add(updateBatched, RAW_DURABLE_BATCH, n / t.seconds());
+    }
+
+    private void updateSqlBatched(String url, String label, int rep) throws Exception {
+        int n = Math.min(cfg.smallTimed(), cfg.smallCount());
+        try (Connection c = Sql.open(url); PreparedStatement ps = c.prepareStatement(Sql.UPDATE_META)) {
+            Libc.syncAll();
+            Timer t = Timer.start();
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, SmallEntries.meta(i, BATCHED_VERSION + rep));
+                ps.setString(2, SmallEntries.name(i));
+                ps.addBatch();
+                if ((i + 1) % BATCH == 0 || i == n - 1) {
+                    for (int count : ps.executeBatch()) {
+                        if (count != 1) {
+                            throw new IllegalStateException("a batched update did not update one row");
+                        }
+                    }
+                }
+            }
+            results.add(updateBatched, label, n / t.seconds());
+        }
     }
 
     private void updateSql(String url, String label, int rep) throws Exception {
