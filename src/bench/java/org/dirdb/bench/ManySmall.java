@@ -177,41 +177,52 @@ final class ManySmall {
     }
 
     private void updateRaw(RawFiles.Mode mode, String label, Path dir, int rep) throws Exception {
+        updateRaw(mode, update, label, dir, rep + 1, 1);
+    }
+
+    /** A batch's durable baseline: each file written, fsynced and renamed, then one directory fsync per batch. */
+    private void updateRawBatched(Path dir, int rep) throws Exception {
+        updateRaw(RawFiles.Mode.DURABLE, updateBatched, RAW_DURABLE_BATCH, dir, BATCHED_VERSION + rep, BATCH);
+    }
+
+    private void updateRaw(RawFiles.Mode mode, String table, String label, Path dir, int version, int batch)
+            throws Exception {
         RawFiles files = new RawFiles(dir, mode);
         int n = Math.min(cfg.smallTimed(), cfg.smallCount());
         Libc.syncAll();
         Timer t = Timer.start();
         for (int i = 0; i < n; i++) {
-            files.putMeta(SmallEntries.name(i), SmallEntries.meta(i, rep + 1), true);
-        }
-        results.add(update, label, n / t.seconds());
-    }
-
-    /** A batch's durable baseline: each file written, fsynced and renamed, then one directory fsync per batch. */
-    private void updateRawBatched(Path dir, int rep) throws Exception {
-        RawFiles files = new RawFiles(dir, RawFiles.Mode.DURABLE);
-        int n = Math.min(cfg.smallTimed(), cfg.smallCount());
-        Libc.syncAll();
-        Timer t = Timer.start();
-        for (int i = 0; i < n; i++) {
-            files.putMeta(SmallEntries.name(i), SmallEntries.meta(i, BATCHED_VERSION + rep), false);
-            if ((i + 1) % BATCH == 0 || i == n - 1) {
+            files.putMeta(SmallEntries.name(i), SmallEntries.meta(i, version), batch == 1);
+            if (batch > 1 && ((i + 1) % batch == 0 || i == n - 1)) {
                 files.syncDirectory();
             }
         }
-        results.add(updateBatched, RAW_DURABLE_BATCH, n / t.seconds());
+        results.add(table, label, n / t.seconds());
+    }
+
+    private void updateSql(String url, String label, int rep) throws Exception {
+        updateSql(url, update, label, rep + 1, 1);
     }
 
     private void updateSqlBatched(String url, String label, int rep) throws Exception {
+        updateSql(url, updateBatched, label, BATCHED_VERSION + rep, BATCH);
+    }
+
+    /** One {@code executeUpdate} per row when {@code batch} is 1, else {@code executeBatch} every {@code batch} rows. */
+    private void updateSql(String url, String table, String label, int version, int batch) throws Exception {
         int n = Math.min(cfg.smallTimed(), cfg.smallCount());
         try (Connection c = Sql.open(url); PreparedStatement ps = c.prepareStatement(Sql.UPDATE_META)) {
             Libc.syncAll();
             Timer t = Timer.start();
             for (int i = 0; i < n; i++) {
-                ps.setString(1, SmallEntries.meta(i, BATCHED_VERSION + rep));
+                if (batch == 1) {
+                    Sql.updateMeta(ps, SmallEntries.name(i), SmallEntries.meta(i, version));
+                    continue;
+                }
+                ps.setString(1, SmallEntries.meta(i, version));
                 ps.setString(2, SmallEntries.name(i));
                 ps.addBatch();
-                if ((i + 1) % BATCH == 0 || i == n - 1) {
+                if ((i + 1) % batch == 0 || i == n - 1) {
                     for (int count : ps.executeBatch()) {
                         if (count != 1) {
                             throw new IllegalStateException("a batched update did not update one row");
@@ -219,19 +230,7 @@ final class ManySmall {
                     }
                 }
             }
-            results.add(updateBatched, label, n / t.seconds());
-        }
-    }
-
-    private void updateSql(String url, String label, int rep) throws Exception {
-        int n = Math.min(cfg.smallTimed(), cfg.smallCount());
-        try (Connection c = Sql.open(url); PreparedStatement ps = c.prepareStatement(Sql.UPDATE_META)) {
-            Libc.syncAll();
-            Timer t = Timer.start();
-            for (int i = 0; i < n; i++) {
-                Sql.updateMeta(ps, SmallEntries.name(i), SmallEntries.meta(i, rep + 1));
-            }
-            results.add(update, label, n / t.seconds());
+            results.add(table, label, n / t.seconds());
         }
     }
 }
