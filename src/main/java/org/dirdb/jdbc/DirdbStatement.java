@@ -397,19 +397,22 @@ class DirdbStatement implements Statement, SelfWrapper {
      * Runs a batch. Every statement commits itself, and the batch makes their changes durable together
      * when it ends (group commit, {@link SyncGroup}): a batch of N metadata updates makes N + 1 fsyncs
      * rather than 2N. A batch stops at its first failing statement; the exception carries the update counts
-     * of the ones before it, which stay applied and are made durable before it is thrown.
+     * of the ones before it, which stay applied and are made durable before it is thrown. When that final
+     * fsync fails, its failure (58030) is the one thrown, with the counts of the statements that ran and
+     * the failing statement's own exception suppressed: what they changed may not survive a crash.
      */
     static long[] runBatch(int size, BatchItem item) throws SQLException {
         long[] counts = new long[size];
-        SQLException failure = null;
+        SQLException failed = null;
+        int ran = size;
         SyncGroup group = SyncGroup.open();
         try {
             for (int i = 0; i < size; i++) {
                 try {
                     counts[i] = item.run(i);
                 } catch (SQLException e) {
-                    failure = new java.sql.BatchUpdateException("batch statement " + (i + 1) + " failed: "
-                            + e.getMessage(), e.getSQLState(), e.getErrorCode(), java.util.Arrays.copyOf(counts, i), e);
+                    failed = e;
+                    ran = i;
                     break;
                 }
             }
@@ -418,15 +421,18 @@ class DirdbStatement implements Statement, SelfWrapper {
                 group.close();
             } catch (RuntimeException e) {
                 SQLException synced = Errors.convert(e);
-                if (failure == null) {
-                    failure = synced;
-                } else {
-                    failure.addSuppressed(synced);
+                java.sql.BatchUpdateException thrown = new java.sql.BatchUpdateException("the changes of the batch"
+                        + " could not be made durable: " + synced.getMessage(), synced.getSQLState(),
+                        synced.getErrorCode(), java.util.Arrays.copyOf(counts, ran), synced);
+                if (failed != null) {
+                    thrown.addSuppressed(failed);
                 }
+                throw thrown;
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (failed != null) {
+            throw new java.sql.BatchUpdateException("batch statement " + (ran + 1) + " failed: " + failed.getMessage(),
+                    failed.getSQLState(), failed.getErrorCode(), java.util.Arrays.copyOf(counts, ran), failed);
         }
         return counts;
     }

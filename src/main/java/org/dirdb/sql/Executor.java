@@ -89,10 +89,23 @@ public final class Executor {
             Store store = select.table() == null ? root : Tables.resolve(root, select.table());
             return new Outcome.Rows(new QueryRunner(store, eval, cancelled).run(select, shape));
         }
-        // A statement that changes several entries commits each one, and makes them durable together.
-        try (SyncGroup group = SyncGroup.open()) {
-            return write(plan, new Eval(values, Instant.now()), cancelled);
+        // A statement that changes several entries commits each one, and makes them durable together. When
+        // that fails, the failure is the statement's: what it changed may not survive a crash.
+        SyncGroup group = SyncGroup.open();
+        Outcome outcome;
+        try {
+            outcome = write(plan, new Eval(values, Instant.now()), cancelled);
+        } catch (RuntimeException e) {
+            try {
+                group.close();
+            } catch (RuntimeException synced) {
+                synced.addSuppressed(e);
+                throw synced;
+            }
+            throw e;
         }
+        group.close();
+        return outcome;
     }
 
     private Outcome write(Plan plan, Eval eval, BooleanSupplier cancelled) {

@@ -1,5 +1,8 @@
 package org.dirdb.store;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,12 +24,18 @@ import java.util.Map;
 public final class SyncGroup implements AutoCloseable {
     private static final ThreadLocal<SyncGroup> CURRENT = new ThreadLocal<>();
 
-    /** The directories with a put-off fsync, each with the entry whose commit put it off (for messages). */
-    private final Map<Durability, String> pending;
+    /** A put-off fsync: the store that put it off first, and the entry whose commit it was (for messages). */
+    private record Pending(Durability d, String entry) {}
+
+    /**
+     * The directories with a put-off fsync. Keyed by directory, not by store: a statement on a sub-table opens
+     * a store of its own, and a batch of them must still sync that directory once.
+     */
+    private final Map<Path, Pending> pending;
     private final boolean outermost;
     private boolean closed;
 
-    private SyncGroup(Map<Durability, String> pending, boolean outermost) {
+    private SyncGroup(Map<Path, Pending> pending, boolean outermost) {
         this.pending = pending;
         this.outermost = outermost;
     }
@@ -48,13 +57,14 @@ public final class SyncGroup implements AutoCloseable {
         if (current == null) {
             return false;
         }
-        current.pending.putIfAbsent(d, entry);
+        current.pending.putIfAbsent(d.directory, new Pending(d, entry));
         return true;
     }
 
     /**
-     * Makes every put-off change durable: one fsync per directory. A failed fsync poisons its store (as
-     * any failed fsync does) and is thrown once the other directories have been synced.
+     * Makes every put-off change durable: one fsync per directory. A directory removed meanwhile (a dropped
+     * sub-table) has nothing left to make durable; its removal was synced in its parent. A failed fsync
+     * poisons its store (as any failed fsync does) and is thrown once the other directories have been synced.
      */
     @Override
     public void close() {
@@ -67,9 +77,12 @@ public final class SyncGroup implements AutoCloseable {
         }
         CURRENT.remove();
         StoreException failure = null;
-        for (Map.Entry<Durability, String> e : pending.entrySet()) {
+        for (Map.Entry<Path, Pending> e : pending.entrySet()) {
+            if (!Files.isDirectory(e.getKey(), LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
             try {
-                e.getKey().syncDirectory(e.getValue());
+                e.getValue().d().syncDirectory(e.getValue().entry());
             } catch (StoreException x) {
                 if (failure == null) {
                     failure = x;

@@ -135,4 +135,68 @@ class GroupCommitTest {
         List<String> metas = metas();
         assertEquals(List.of("{\"b\": 0}", "{\"b\": 1}", "{\"b\": 2}", "{\"v\": 0}", "{\"v\": 0}"), metas.subList(0, 5));
     }
+
+    @Test
+    void aBatchOnASubTableSyncsItsDirectoryOnceAndTheTableCanBeDropped() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (name VARCHAR PRIMARY KEY, meta VARCHAR, data BLOB)");
+            s.executeUpdate("INSERT INTO t (name, meta) VALUES ('a', '{}'), ('b', '{}'), ('c', '{}')");
+        }
+        io.taken();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE t SET meta = ? WHERE name = ?")) {
+            for (String name : List.of("a", "b", "c", "a")) {
+                ps.setString(1, "{\"n\": \"" + name + "\"}");
+                ps.setString(2, name);
+                ps.addBatch();
+            }
+            assertArrayEquals(new int[] {1, 1, 1, 1}, ps.executeBatch());
+        }
+        assertEquals(1, io.count(FSYNC_DIR), "each statement opens the sub-table anew; its directory is synced once");
+        try (Statement s = c.createStatement()) {
+            // A batch that changes the table and then drops it: the put-off fsync finds the directory gone.
+            s.addBatch("UPDATE t SET meta = '{\"last\": 1}' WHERE name = 'b'");
+            s.addBatch("DROP TABLE t");
+            s.executeBatch();
+            SQLException gone = assertThrows(SQLException.class, () -> s.executeQuery("SELECT name FROM t"));
+            assertEquals("42S02", gone.getSQLState());
+            assertEquals(1, s.executeUpdate("UPDATE db SET meta = '{}' WHERE name = 'e00'"), "the store still writes");
+        }
+    }
+
+    @Test
+    void aFailedFsyncAtTheEndOfABatchIsThrownWithTheCounts(@TempDir Path other) throws SQLException {
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
+        org.dirdb.store.StorageIO failing = new org.dirdb.store.StorageIO() {
+            @Override
+            public void syncDirectory(Path directory) throws java.io.IOException {
+                if (fail.get()) {
+                    throw new java.io.IOException("injected fault");
+                }
+                org.dirdb.store.StorageIO.super.syncDirectory(directory);
+            }
+        };
+        try (Store s = Store.open(other, StoreOptions.defaults().withIo(failing).withWatch(false));
+                Connection conn = new DirdbConnection("jdbc:dirdb:" + other, s);
+                PreparedStatement ps = conn.prepareStatement("UPDATE db SET meta = ? WHERE name = ?")) {
+            try (Statement st = conn.createStatement()) {
+                st.executeUpdate("INSERT INTO db (name, meta) VALUES ('a', '{}'), ('b', '{}'), ('c', '{}')");
+            }
+            fail.set(true);
+            for (String name : List.of("a", "b", "c")) {
+                ps.setString(1, name.equals("c") ? "[]" : "{\"x\": 1}");
+                ps.setString(2, name);
+                ps.addBatch();
+            }
+            BatchUpdateException e = assertThrows(BatchUpdateException.class, ps::executeBatch);
+            assertEquals("58030", e.getSQLState(), e.getMessage());
+            assertArrayEquals(new long[] {1, 1}, e.getLargeUpdateCounts());
+            assertEquals(true, e.getMessage().contains("could not be made durable"), e.getMessage());
+            assertEquals("22032", ((SQLException) e.getSuppressed()[0]).getSQLState(), "the failing statement's own error");
+            fail.set(false);
+            ps.setString(1, "{}");
+            ps.setString(2, "a");
+            SQLException refused = assertThrows(SQLException.class, ps::executeUpdate);
+            assertEquals(true, refused.getMessage().contains("refuses writes"), refused.getMessage());
+        }
+    }
 }
