@@ -2,6 +2,7 @@ package org.dirdb.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -63,12 +64,23 @@ final class Durability {
     }
 
     void syncDirectory(String name) {
+        syncDirectory(name, false);
+    }
+
+    /**
+     * The fsync of the directory; with {@code mayBeGone}, a directory removed since (a dropped sub-table) is
+     * nothing to make durable, since its removal was synced in its parent.
+     */
+    void syncDirectory(String name, boolean mayBeGone) {
         if (!sync) {
             return;
         }
         try {
             io.syncDirectory(directory);
         } catch (IOException e) {
+            if (mayBeGone && e instanceof NoSuchFileException) {
+                return;
+            }
             poison("fsync of directory " + directory + " failed: " + e);
             throw StoreException.io(name, directory, "fsync failed for directory", e);
         }

@@ -1,7 +1,5 @@
 package org.dirdb.store;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +61,8 @@ public final class SyncGroup implements AutoCloseable {
 
     /**
      * Makes every put-off change durable: one fsync per directory. A directory removed meanwhile (a dropped
-     * sub-table) has nothing left to make durable; its removal was synced in its parent. A failed fsync
+     * sub-table: its fsync finds it gone) has nothing left to make durable; its removal was synced in its
+     * parent. A failed fsync
      * poisons its store (as any failed fsync does) and is thrown once the other directories have been synced.
      */
     @Override
@@ -78,11 +77,8 @@ public final class SyncGroup implements AutoCloseable {
         CURRENT.remove();
         StoreException failure = null;
         for (Map.Entry<Path, Pending> e : pending.entrySet()) {
-            if (!Files.isDirectory(e.getKey(), LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
             try {
-                e.getValue().d().syncDirectory(e.getValue().entry());
+                e.getValue().d().syncDirectory(e.getValue().entry(), true);
             } catch (StoreException x) {
                 if (failure == null) {
                     failure = x;
