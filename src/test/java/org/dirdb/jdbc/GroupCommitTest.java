@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.dirdb.store.CallCounter;
+import org.dirdb.store.FailingDirectorySync;
 import org.dirdb.store.Store;
 import org.dirdb.store.StoreOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -165,23 +166,14 @@ class GroupCommitTest {
 
     @Test
     void aFailedFsyncAtTheEndOfABatchIsThrownWithTheCounts(@TempDir Path other) throws SQLException {
-        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
-        org.dirdb.store.StorageIO failing = new org.dirdb.store.StorageIO() {
-            @Override
-            public void syncDirectory(Path directory) throws java.io.IOException {
-                if (fail.get()) {
-                    throw new java.io.IOException("injected fault");
-                }
-                org.dirdb.store.StorageIO.super.syncDirectory(directory);
-            }
-        };
+        FailingDirectorySync failing = new FailingDirectorySync();
         try (Store s = Store.open(other, StoreOptions.defaults().withIo(failing).withWatch(false));
                 Connection conn = new DirdbConnection("jdbc:dirdb:" + other, s);
                 PreparedStatement ps = conn.prepareStatement("UPDATE db SET meta = ? WHERE name = ?")) {
             try (Statement st = conn.createStatement()) {
                 st.executeUpdate("INSERT INTO db (name, meta) VALUES ('a', '{}'), ('b', '{}'), ('c', '{}')");
             }
-            fail.set(true);
+            failing.failing(true);
             for (String name : List.of("a", "b", "c")) {
                 ps.setString(1, name.equals("c") ? "[]" : "{\"x\": 1}");
                 ps.setString(2, name);
@@ -192,7 +184,7 @@ class GroupCommitTest {
             assertArrayEquals(new long[] {1, 1}, e.getLargeUpdateCounts());
             assertEquals(true, e.getMessage().contains("could not be made durable"), e.getMessage());
             assertEquals("22032", ((SQLException) e.getSuppressed()[0]).getSQLState(), "the failing statement's own error");
-            fail.set(false);
+            failing.failing(false);
             ps.setString(1, "{}");
             ps.setString(2, "a");
             SQLException refused = assertThrows(SQLException.class, ps::executeUpdate);

@@ -18,9 +18,9 @@ import org.dirdb.e2e.PickleBytes;
 /**
  * Follows a {@link MixedWriter}'s output and checks a directory against it: after a crash, the directory
  * must be exactly the acknowledged state, or the state the one statement in flight would give (for a batch
- * of metadata updates in flight, the first few of its updates), with every entry whole — read through a fresh connection (which recovers) and straight from the files — and no
- * store file listed as an entry (by the driver or Python-style) or left over once the directory was
- * reopened.
+ * of metadata updates in flight, the first few of its updates), with every entry whole — read through a
+ * fresh connection (which recovers) and straight from the files — and no store file listed as an entry (by
+ * the driver or Python-style) or left over once the directory was reopened.
  */
 final class DirectoryChecker {
     private final Path dir;

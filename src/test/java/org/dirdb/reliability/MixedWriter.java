@@ -22,9 +22,9 @@ import org.dirdb.store.WriteMode;
 /**
  * The victim of the kill and power-loss tests, in its own JVM: a seeded random mix of INSERT, UPDATE of
  * metadata, UPDATE of data and metadata together, a batch of metadata UPDATEs of several entries (one
- * {@code executeBatch}, which the driver makes durable with one directory fsync at its end), rename and DELETE over ten entries. It prints
- * {@code op STATEMENT} before each statement and {@code ack} once it returned, sometimes idles a
- * little after an acknowledgement, and runs until it is killed.
+ * {@code executeBatch}, which the driver makes durable with one directory fsync at its end), rename and
+ * DELETE over ten entries. It prints {@code op STATEMENT} before each statement and {@code ack} once it
+ * returned, sometimes idles a little after an acknowledgement, and runs until it is killed.
  *
  * <p>Arguments: directory, first generation, random seed, and a mode: {@code jdbc} (the driver, durable),
  * {@code jdbc-nosync} (the driver with {@code sync=false}: a control that must lose writes on power loss)

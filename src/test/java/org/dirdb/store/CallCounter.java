@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The store's I/O seam, counting what statements ask the file system: {@code "open json"}, {@code "stat
- * pickle"}, {@code "stat commit"}, {@code "stamp pickle"} (a stat with the change time), {@code "xattr pickle"} (by the file's last extension), {@code "list"} and {@code "fsync directory"}. Lock-file calls go
- * through the lock layer, not the seam, and are not counted.
+ * The store's I/O seam, counting what statements ask the file system: {@code "open json"},
+ * {@code "stat pickle"}, {@code "stat commit"}, {@code "stamp pickle"} (a stat with the change time),
+ * {@code "xattr pickle"} (by the file's last extension), {@code "list"} and {@code "fsync directory"}.
+ * Lock-file calls go through the lock layer, not the seam, and are not counted.
  */
 public final class CallCounter implements StorageIO {
     private final Map<String, Integer> calls = new TreeMap<>();

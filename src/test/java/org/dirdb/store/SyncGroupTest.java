@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,25 +114,16 @@ class SyncGroupTest {
 
     @Test
     void aFailedGroupFsyncIsThrownAndRefusesFurtherWrites() {
-        AtomicBoolean fail = new AtomicBoolean();
-        StorageIO io = new StorageIO() {
-            @Override
-            public void syncDirectory(Path directory) throws IOException {
-                if (fail.get()) {
-                    throw new IOException("injected fault");
-                }
-                StorageIO.super.syncDirectory(directory);
-            }
-        };
+        FailingDirectorySync io = new FailingDirectorySync();
         try (Store s = open(io)) {
             fill(s, 3);
-            fail.set(true);
+            io.failing(true);
             SyncGroup group = SyncGroup.open();
             updateAll(s, 3, 1);
             StoreException e = assertThrows(StoreException.class, group::close);
             assertEquals(StoreException.Reason.IO, e.reason());
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
-            fail.set(false);
+            io.failing(false);
             StoreException refused = assertThrows(StoreException.class, () -> updateAll(s, 1, 2));
             assertEquals(StoreException.Reason.POISONED, refused.reason());
             // The updates were applied before the failed fsync; only their durability is unknown.
