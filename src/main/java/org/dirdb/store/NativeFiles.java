@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * {@code statx(2)}, and {@code open(2)}, {@code read(2)} and {@code close(2)} of a small file, through JNA,
- * for the reads without a lock ({@link UnlockedRead}). Both are what a statement's first, interpreted runs
+ * for the reads without a lock ({@link UnlockedRead}) and for checking what a lock's descriptor holds
+ * ({@link NativeFlock}). Both are what a statement's first, interpreted runs
  * spend most on otherwise: the JDK gives a file's change time only through its attribute map
  * ({@code "unix:ctime"}), which builds a map of boxed values per call (70 µs interpreted against 10 µs for
  * {@code statx}, and warm about twice its cost), and a {@code FileChannel} that is opened, read once and
@@ -175,6 +176,89 @@ final class NativeFiles {
             last = new Encoded(file, path);
         }
         return path;
+    }
+
+    /**
+     * A file's device, inode and type, for telling whether a descriptor and a path name the same file.
+     * {@code device} is made as {@link #stamp}'s is.
+     */
+    record Identity(long device, long inode, boolean regular) {
+        boolean sameFile(Identity other) {
+            return other != null && device == other.device && inode == other.inode;
+        }
+    }
+
+    /** What {@link #identity} returns when this call cannot be made here. */
+    static final Identity UNAVAILABLE_IDENTITY = new Identity(-1, -1, false);
+
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final byte[] EMPTY_PATH = {0};
+    /** {@code STATX_TYPE | STATX_INO}. */
+    private static final int IDENTITY_FIELDS = 0x1 | 0x100;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+
+    /**
+     * The identity of the file the descriptor {@code fd} holds open ({@code statx} with {@code AT_EMPTY_PATH}):
+     * one call, where the JDK can only stat its {@code /proc/self/fd} link, whose lookup through procfs costs
+     * several times the stat. {@link #UNAVAILABLE_IDENTITY} when this cannot be told here.
+     *
+     * @throws IOException when the descriptor cannot be stat'ed
+     */
+    static Identity identity(int fd) throws IOException {
+        return identity(fd, EMPTY_PATH, AT_EMPTY_PATH, null);
+    }
+
+    /**
+     * The identity of the file {@code file} names, not following links: null when nothing has that name,
+     * {@link #UNAVAILABLE_IDENTITY} when this cannot be told here.
+     *
+     * @throws IOException when the file cannot be stat'ed (permission, a directory in the path that is not one)
+     */
+    static Identity identity(Path file) throws IOException {
+        if (unavailable != null) {
+            return UNAVAILABLE_IDENTITY;
+        }
+        byte[] path = cPath(file);
+        return path == null ? UNAVAILABLE_IDENTITY : identity(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, file);
+    }
+
+    private static Identity identity(int dirfd, byte[] path, int flags, Path file) throws IOException {
+        if (unavailable != null) {
+            return UNAVAILABLE_IDENTITY;
+        }
+        long[] s = new long[32];
+        while (true) {
+            try {
+                statx(dirfd, path, flags, IDENTITY_FIELDS, s);
+                break;
+            } catch (LastErrorException e) {
+                switch (e.getErrorCode()) {
+                    case EINTR:
+                        continue;
+                    case ENOENT:
+                        if (file != null) {
+                            return null;
+                        }
+                        throw new IOException("cannot stat descriptor " + dirfd + ": errno " + e.getErrorCode(), e);
+                    case ENOSYS:
+                        unavailable = e;
+                        return UNAVAILABLE_IDENTITY;
+                    default:
+                        throw new IOException("cannot stat " + (file != null ? file : "descriptor " + dirfd)
+                                + ": errno " + e.getErrorCode(), e);
+                }
+            } catch (RuntimeException | Error e) {
+                return UNAVAILABLE_IDENTITY;
+            }
+        }
+        if ((low(s[0]) & IDENTITY_FIELDS) != IDENTITY_FIELDS) {
+            return UNAVAILABLE_IDENTITY;
+        }
+        // stx_mode is the 16-bit field at byte 28, the first half of the 32 bits at the higher address of s[3].
+        long modeWord = high(s[3]);
+        int mode = (int) (LITTLE_ENDIAN ? modeWord & 0xffff : modeWord >>> 16);
+        return new Identity(makedev(low(s[17]), high(s[17])), s[4], (mode & S_IFMT) == S_IFREG);
     }
 
     /** What {@link #presence} returns. */

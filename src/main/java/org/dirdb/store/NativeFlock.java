@@ -143,13 +143,21 @@ final class NativeFlock {
      * that deletes and re-creates the lock file under a holder would otherwise give two holders two different
      * inodes to lock. One stat of the descriptor and one of the path: a deleted file is caught by the path's
      * stat (it names another inode or nothing), and its inode number cannot have been reused by a new file
-     * while this descriptor keeps it open.
+     * while this descriptor keeps it open. Every lock taken makes this check, so it goes through
+     * {@code statx} where it can ({@link NativeFiles#identity}), else through the JDK.
      */
     static boolean stillNames(int fd, Path file) {
         try {
-            Object held = held(fd).fileKey();
+            NativeFiles.Identity held = NativeFiles.identity(fd);
+            if (held != NativeFiles.UNAVAILABLE_IDENTITY) {
+                NativeFiles.Identity named = NativeFiles.identity(file);
+                if (named != NativeFiles.UNAVAILABLE_IDENTITY) {
+                    return held.sameFile(named);
+                }
+            }
+            Object heldKey = held(fd).fileKey();
             Object named = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            return held != null && held.equals(named);
+            return heldKey != null && heldKey.equals(named);
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
@@ -158,13 +166,14 @@ final class NativeFlock {
     /** True when the descriptor refers to a regular file (not a FIFO, socket, device or directory). */
     static boolean isRegular(int fd) {
         try {
-            return held(fd).isRegularFile();
+            NativeFiles.Identity held = NativeFiles.identity(fd);
+            return held != NativeFiles.UNAVAILABLE_IDENTITY ? held.regular() : held(fd).isRegularFile();
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
     }
 
-    /** A stat of the file the descriptor holds open (its {@code /proc/self/fd} link is followed). */
+    /** A stat of the file the descriptor holds open through the JDK (its {@code /proc/self/fd} link is followed). */
     private static BasicFileAttributes held(int fd) throws IOException {
         return Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class);
     }

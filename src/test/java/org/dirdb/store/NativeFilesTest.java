@@ -109,4 +109,56 @@ class NativeFilesTest {
                 () -> NativeFiles.read(link, new byte[2], true));
         assertEquals(2, NativeFiles.read(target, new byte[2], true));
     }
+
+    private static NativeFiles.Identity nativeIdentity(int fd) throws Exception {
+        NativeFiles.Identity id = NativeFiles.identity(fd);
+        assertNotSame(NativeFiles.UNAVAILABLE_IDENTITY, id, "statx is available on the platforms tested");
+        return id;
+    }
+
+    @Test
+    void theIdentityOfADescriptorIsThatOfThePathItWasOpenedByUntilThePathNamesAnotherFile() throws Exception {
+        Path lock = dir.resolve("é ü.lock");
+        int fd = NativeFlock.openLockFile(lock, true);
+        try {
+            NativeFiles.Identity held = nativeIdentity(fd);
+            java.util.Map<String, Object> jdk = Files.readAttributes(lock, "unix:dev,ino");
+            assertEquals(jdk.get("dev"), held.device());
+            assertEquals(jdk.get("ino"), held.inode());
+            org.junit.jupiter.api.Assertions.assertTrue(held.regular());
+            org.junit.jupiter.api.Assertions.assertTrue(held.sameFile(NativeFiles.identity(lock)));
+            org.junit.jupiter.api.Assertions.assertTrue(NativeFlock.stillNames(fd, lock));
+
+            Files.delete(lock);
+            assertNull(NativeFiles.identity(lock));
+            org.junit.jupiter.api.Assertions.assertFalse(NativeFlock.stillNames(fd, lock));
+            Files.createFile(lock); // the name again, another inode (the old one is still held open)
+            org.junit.jupiter.api.Assertions.assertFalse(held.sameFile(NativeFiles.identity(lock)));
+            org.junit.jupiter.api.Assertions.assertFalse(NativeFlock.stillNames(fd, lock));
+        } finally {
+            NativeFlock.closeQuietly(fd);
+        }
+    }
+
+    @Test
+    void onlyARegularFileIsRegular() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub.tmp"));
+        Path fifo = dir.resolve("f.tmp");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor());
+        Path file = Files.writeString(dir.resolve("r.tmp"), "x");
+        for (Path each : new Path[] {sub, fifo, file}) {
+            int fd = NativeFlock.openExisting(each); // O_NONBLOCK: a FIFO opens without a writer
+            try {
+                assertEquals(each == file, nativeIdentity(fd).regular(), each.toString());
+                assertEquals(each == file, NativeFlock.isRegular(fd), each.toString());
+            } finally {
+                NativeFlock.closeQuietly(fd);
+            }
+        }
+        // A link is not followed: its own identity, not its target's.
+        Path link = Files.createSymbolicLink(dir.resolve("l.tmp"), file);
+        org.junit.jupiter.api.Assertions.assertFalse(NativeFiles.identity(link).regular());
+        org.junit.jupiter.api.Assertions.assertFalse(NativeFiles.identity(link).sameFile(NativeFiles.identity(file)));
+    }
 }
