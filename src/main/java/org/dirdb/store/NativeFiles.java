@@ -224,13 +224,33 @@ final class NativeFiles {
     }
 
     private static Identity identity(int dirfd, byte[] path, int flags, Path file) throws IOException {
+        long[] s = statx(dirfd, path, flags, IDENTITY_FIELDS, IDENTITY_FIELDS, file);
+        if (s == null || s == NO_STATX) {
+            return s == null ? null : UNAVAILABLE_IDENTITY;
+        }
+        // stx_mode is the 16-bit field at byte 28, the first half of the 32 bits at the higher address of s[3].
+        long modeWord = high(s[3]);
+        int mode = (int) (LITTLE_ENDIAN ? modeWord & 0xffff : modeWord >>> 16);
+        return new Identity(makedev(low(s[17]), high(s[17])), s[4], (mode & S_IFMT) == S_IFREG);
+    }
+
+    /** What {@link #statx(int, byte[], int, int, int, Path)} returns when the call cannot be made or tell here. */
+    private static final long[] NO_STATX = new long[0];
+
+    /**
+     * {@code struct statx} of a path ({@code file} given) or a descriptor ({@code file} null), asking for the
+     * fields of {@code mask}: null when the path names nothing, {@link #NO_STATX} when this call cannot be made
+     * here or the file system does not give every field of {@code required} (the caller asks the JDK).
+     */
+    private static long[] statx(int dirfd, byte[] path, int flags, int mask, int required, Path file)
+            throws IOException {
         if (unavailable != null) {
-            return UNAVAILABLE_IDENTITY;
+            return NO_STATX;
         }
         long[] s = new long[32];
         while (true) {
             try {
-                statx(dirfd, path, flags, IDENTITY_FIELDS, s);
+                statx(dirfd, path, flags, mask, s);
                 break;
             } catch (LastErrorException e) {
                 switch (e.getErrorCode()) {
@@ -240,25 +260,20 @@ final class NativeFiles {
                         if (file != null) {
                             return null;
                         }
-                        throw new IOException("cannot stat descriptor " + dirfd + ": errno " + e.getErrorCode(), e);
+                        break;
                     case ENOSYS:
-                        unavailable = e;
-                        return UNAVAILABLE_IDENTITY;
+                        unavailable = e; // a kernel before 4.11: never again in this JVM
+                        return NO_STATX;
                     default:
-                        throw new IOException("cannot stat " + (file != null ? file : "descriptor " + dirfd)
-                                + ": errno " + e.getErrorCode(), e);
+                        break;
                 }
+                throw new IOException("cannot stat " + (file != null ? file : "descriptor " + dirfd) + ": errno "
+                        + e.getErrorCode(), e);
             } catch (RuntimeException | Error e) {
-                return UNAVAILABLE_IDENTITY;
+                return NO_STATX;
             }
         }
-        if ((low(s[0]) & IDENTITY_FIELDS) != IDENTITY_FIELDS) {
-            return UNAVAILABLE_IDENTITY;
-        }
-        // stx_mode is the 16-bit field at byte 28, the first half of the 32 bits at the higher address of s[3].
-        long modeWord = high(s[3]);
-        int mode = (int) (LITTLE_ENDIAN ? modeWord & 0xffff : modeWord >>> 16);
-        return new Identity(makedev(low(s[17]), high(s[17])), s[4], (mode & S_IFMT) == S_IFREG);
+        return (low(s[0]) & required) == required ? s : NO_STATX;
     }
 
     /** What {@link #presence} returns. */
@@ -304,29 +319,9 @@ final class NativeFiles {
         if (path == null) {
             return UNAVAILABLE_STAMP;
         }
-        long[] s = new long[32];
-        while (true) {
-            try {
-                statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, s);
-                break;
-            } catch (LastErrorException e) {
-                switch (e.getErrorCode()) {
-                    case EINTR:
-                        continue;
-                    case ENOENT:
-                        return null;
-                    case ENOSYS:
-                        unavailable = e; // a kernel before 4.11: never again in this JVM
-                        return UNAVAILABLE_STAMP;
-                    default:
-                        throw new IOException("cannot stat " + file + ": errno " + e.getErrorCode(), e);
-                }
-            } catch (RuntimeException | Error e) {
-                return UNAVAILABLE_STAMP;
-            }
-        }
-        if ((low(s[0]) & STAMP_FIELDS) != STAMP_FIELDS) {
-            return UNAVAILABLE_STAMP; // a file system that does not give them all: the JDK's stat decides
+        long[] s = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, STAMP_FIELDS, file);
+        if (s == null || s == NO_STATX) {
+            return s == null ? null : UNAVAILABLE_STAMP; // NO_STATX also when a stamp's fields are missing
         }
         // Offsets in bytes: stx_ino 32, stx_size 40, stx_ctime 96 (tv_sec, then tv_nsec), stx_mtime 112,
         // stx_dev_major 136, stx_dev_minor 140.
