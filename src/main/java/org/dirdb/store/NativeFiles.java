@@ -183,8 +183,9 @@ final class NativeFiles {
      * {@code device} is made as {@link #stamp}'s is.
      */
     record Identity(long device, long inode, boolean regular) {
+        /** Never true for {@link #UNAVAILABLE_IDENTITY}, which tells nothing. */
         boolean sameFile(Identity other) {
-            return other != null && device == other.device && inode == other.inode;
+            return other != null && inode >= 0 && device == other.device && inode == other.inode;
         }
     }
 

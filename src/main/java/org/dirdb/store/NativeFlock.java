@@ -155,6 +155,10 @@ final class NativeFlock {
                     return held.sameFile(named);
                 }
             }
+        } catch (IOException e) {
+            // statx refused (a sandbox may deny it where it allows the JDK's stat): the JDK decides
+        }
+        try {
             Object heldKey = held(fd).fileKey();
             Object named = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             return heldKey != null && heldKey.equals(named);
@@ -167,7 +171,14 @@ final class NativeFlock {
     static boolean isRegular(int fd) {
         try {
             NativeFiles.Identity held = NativeFiles.identity(fd);
-            return held != NativeFiles.UNAVAILABLE_IDENTITY ? held.regular() : held(fd).isRegularFile();
+            if (held != NativeFiles.UNAVAILABLE_IDENTITY) {
+                return held.regular();
+            }
+        } catch (IOException e) {
+            // as in stillNames: the JDK decides
+        }
+        try {
+            return held(fd).isRegularFile();
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }

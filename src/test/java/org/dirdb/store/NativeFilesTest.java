@@ -126,7 +126,9 @@ class NativeFilesTest {
             assertEquals(jdk.get("dev"), held.device());
             assertEquals(jdk.get("ino"), held.inode());
             org.junit.jupiter.api.Assertions.assertTrue(held.regular());
-            org.junit.jupiter.api.Assertions.assertTrue(held.sameFile(NativeFiles.identity(lock)));
+            NativeFiles.Identity named = NativeFiles.identity(lock);
+            assertNotSame(NativeFiles.UNAVAILABLE_IDENTITY, named);
+            org.junit.jupiter.api.Assertions.assertTrue(held.sameFile(named));
             org.junit.jupiter.api.Assertions.assertTrue(NativeFlock.stillNames(fd, lock));
 
             Files.delete(lock);
@@ -158,7 +160,21 @@ class NativeFilesTest {
         }
         // A link is not followed: its own identity, not its target's.
         Path link = Files.createSymbolicLink(dir.resolve("l.tmp"), file);
-        org.junit.jupiter.api.Assertions.assertFalse(NativeFiles.identity(link).regular());
-        org.junit.jupiter.api.Assertions.assertFalse(NativeFiles.identity(link).sameFile(NativeFiles.identity(file)));
+        NativeFiles.Identity ofLink = NativeFiles.identity(link);
+        assertNotSame(NativeFiles.UNAVAILABLE_IDENTITY, ofLink);
+        assertEquals(Files.readAttributes(link, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS).get("ino"),
+                ofLink.inode());
+        org.junit.jupiter.api.Assertions.assertFalse(ofLink.regular());
+        org.junit.jupiter.api.Assertions.assertFalse(ofLink.sameFile(NativeFiles.identity(file)));
+        org.junit.jupiter.api.Assertions.assertFalse(
+                NativeFiles.UNAVAILABLE_IDENTITY.sameFile(NativeFiles.UNAVAILABLE_IDENTITY));
+    }
+
+    @Test
+    void aDescriptorThatIsNotOpenNamesNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("x.lock"), "");
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> NativeFiles.identity(-1));
+        org.junit.jupiter.api.Assertions.assertFalse(NativeFlock.stillNames(-1, file));
+        org.junit.jupiter.api.Assertions.assertFalse(NativeFlock.isRegular(-1));
     }
 }
