@@ -62,8 +62,8 @@ public final class SyncGroup implements AutoCloseable {
     /**
      * Makes every put-off change durable: one fsync per directory. A directory removed meanwhile (a dropped
      * sub-table: its fsync finds it gone) has nothing left to make durable; its removal was synced in its
-     * parent. A failed fsync
-     * poisons its store (as any failed fsync does) and is thrown once the other directories have been synced.
+     * parent. A failed fsync poisons its store (as any failed fsync does) and is thrown once the other
+     * directories have been synced.
      */
     @Override
     public void close() {
