@@ -3,6 +3,8 @@ package org.dirdb.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +74,13 @@ final class Commits {
                     }
                 }
             }
+        } catch (FileAlreadyExistsException e) {
+            // Recovery, which ran under this lock, removes every record and whatever else it can from a
+            // record's name: what is left is not a record (a directory that is not empty).
+            records.forEach(d::deleteQuietly);
+            throw new StoreException(StoreException.Reason.CORRUPT, name, "cannot commit entry "
+                    + EntryNames.quote(name) + ": " + e.getFile() + " is in the way of its commit record and is"
+                    + " not one (remove it)", e);
         } catch (IOException e) {
             records.forEach(d::deleteQuietly);
             throw StoreException.io(name, directory, "cannot write commit record in", e);
@@ -169,10 +178,14 @@ final class Commits {
             return;
         }
         if (!attrs.isRegularFile()) {
-            // A FIFO, socket or device under the record's name (opening a FIFO would block): not ours
+            // A FIFO, socket, device or directory under the record's name (opening a FIFO would block): not
+            // ours, so nothing to replay. Removed when it can be; a directory that is not empty is left alone,
+            // since failing here would fail every statement on the entry and every opening of the store.
             d.requireWritable(name);
             try {
                 discard(name, record);
+            } catch (DirectoryNotEmptyException e) {
+                return;
             } catch (IOException e) {
                 throw StoreException.io(name, record, "cannot remove what is not a commit record,", e);
             }

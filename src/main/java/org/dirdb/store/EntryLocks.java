@@ -2,6 +2,7 @@ package org.dirdb.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,10 +129,12 @@ final class EntryLocks {
             } catch (NoSuchFileException e) {
                 return -1;
             } catch (IOException e) {
-                if (Files.isSymbolicLink(lockFile)) {
+                String what = Files.isSymbolicLink(lockFile) ? "a symbolic link (never followed)"
+                        : Files.isDirectory(lockFile, LinkOption.NOFOLLOW_LINKS) ? "a directory" : null;
+                if (what != null) {
                     // Planted, like a linked NAME.pickle or NAME.json: the same refusal, not an I/O error.
                     throw new StoreException(StoreException.Reason.CORRUPT, entry, "file " + lockFile + " of entry "
-                            + EntryNames.quote(entry) + " is a symbolic link (never followed)", e);
+                            + EntryNames.quote(entry) + " is " + what, e);
                 }
                 throw new StoreException(StoreException.Reason.IO, entry,
                         "cannot open lock file of entry " + EntryNames.quote(entry) + ": " + e.getMessage(), e);

@@ -159,6 +159,14 @@ final class EntryWriter {
                 throw emptyEntry(name);
             }
 
+            boolean removePickle = payload instanceof PayloadChange.Remove && hasPickle;
+            if (newPayload || removePickle) {
+                current.requireReplaceable(".pickle");
+            }
+            if (newJson != null || removeJson) {
+                current.requireReplaceable(".json");
+            }
+
             TempFile jsonTemp = newJson == null ? null : staging.stageMeta(name, newJson);
             if (jsonTemp != null) {
                 temps.add(jsonTemp);
@@ -172,7 +180,6 @@ final class EntryWriter {
             if (pickleTemp != null) {
                 temps.add(pickleTemp);
             }
-            boolean removePickle = payload instanceof PayloadChange.Remove && hasPickle;
             List<CommitRecord.Op> ops = new ArrayList<>(2);
             if (pickleTemp != null) {
                 ops.add(new CommitRecord.Op(name + ".pickle", pickleTemp.path.getFileName().toString()));
@@ -204,6 +211,8 @@ final class EntryWriter {
             if (!current.exists() || !condition.test(current)) {
                 return false;
             }
+            current.requireReplaceable(".pickle");
+            current.requireReplaceable(".json");
             List<CommitRecord.Op> ops = new ArrayList<>(2);
             if (current.hasPayloadFile()) {
                 ops.add(new CommitRecord.Op(name + ".pickle", null));

@@ -40,6 +40,21 @@ final class LockedCurrent implements Store.Current {
         return json != null;
     }
 
+    /**
+     * Refuses, before anything is written, a change that replaces or removes the entry's file {@code suffix}
+     * ({@code ".pickle"} or {@code ".json"}) while that is a directory: {@code rename(2)} cannot put a file
+     * in a directory's place and {@code unlink(2)} cannot remove one, so such a change would fail after its
+     * commit point and leave a commit that recovery can never finish.
+     */
+    void requireReplaceable(String suffix) {
+        BasicFileAttributes attrs = suffix.equals(".pickle") ? pickle : json;
+        if (attrs != null && attrs.isDirectory()) {
+            throw new StoreException(StoreException.Reason.CORRUPT, name, "file " + store.file(name, suffix)
+                    + " of entry " + EntryNames.quote(name) + " is a directory, which a write can neither replace"
+                    + " nor remove");
+        }
+    }
+
     @Override
     public String meta() {
         if (!metaRead) {

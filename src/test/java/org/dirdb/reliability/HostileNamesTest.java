@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -135,7 +136,8 @@ class HostileNamesTest {
         f.put("SQLStates of refusals", states);
         f.put("names at the 200-byte limit accepted and read back", acceptedAtLimit);
         f.put("planted-file cases (.pickle/.json/.lock linked outside, relative, dangling, to a directory, to itself,"
-                + " to another entry; FIFOs under an entry's, a record's or a temp file's name; planted commit records)",
+                + " to another entry; FIFOs under an entry's, a record's or a temp file's name; directories under an entry's file's or a"
+                + " record's name; planted commit records)",
                 plantedCases);
         f.put("results or messages that contained the secret", LEAKS.get());
         f.put("secret files", atimeNote);
@@ -143,7 +145,7 @@ class HostileNamesTest {
         boolean held = changedByRefused.get() == 0 && LEAKS.get() == 0;
         Figures.record(5, "Hostile names and files",
                 "Hostile entry names given to INSERT (and, where they could leave the directory, to UPDATE, DELETE"
-                        + " and SELECT), statements on entries with planted symbolic links, FIFOs and commit records, and a"
+                        + " and SELECT), statements on entries with planted symbolic links, FIFOs, directories and commit records, and a"
                         + " LANG=C JVM: each refusal must be an SQLException with its SQLState that changes nothing in"
                         + " the database directory or the two levels above it, and no file outside may be read or"
                         + " served. " + (held ? "All held." : "Not all held: see the counts below."), f);
@@ -490,6 +492,126 @@ class HostileNamesTest {
                     "a FIFO under a temp file's name is no writer's: left alone");
         }));
         return tests.stream();
+    }
+
+    /**
+     * An entry with one of its files replaced by a directory that is not empty, and every statement on it.
+     * Unlike a link or a FIFO, a directory cannot be replaced by a rename or removed by an unlink, so a write
+     * that would replace or remove it is refused (22000) before it writes anything; one that leaves it alone
+     * goes through. Either way the store stays usable: a write must never fail past its commit point, which
+     * would leave a commit that no recovery can finish and a directory that no connection can open.
+     */
+    @TestFactory
+    Stream<DynamicTest> plantedDirectoriesNeverBreakTheStore() throws Exception {
+        List<DynamicTest> tests = new ArrayList<>();
+        Files.writeString(db.resolve("dir-control.json"), "{}"); // written after each case: the store still writes
+        for (String file : List.of(".pickle", ".json", ".lock")) {
+            for (Op op : STATEMENTS_ON_ONE_ENTRY) {
+                String entry = "dir" + file.replace('.', '-') + "-" + op.label().replace(' ', '-');
+                for (String own : List.of(".pickle", ".json")) {
+                    if (!own.equals(file)) {
+                        Files.write(db.resolve(entry + own), own.equals(".pickle") ? pickle(new byte[] {7})
+                                : "{\"own\": 1}".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                if (!file.equals(".lock")) {
+                    // As for any entry the driver or Python wrote: a write's lock then creates nothing.
+                    Files.createFile(db.resolve(entry + ".lock"));
+                }
+                Path planted = Files.createDirectories(db.resolve(entry + file));
+                Files.writeString(planted.resolve("inside"), "not the store's");
+                tests.add(DynamicTest.dynamicTest(entry, () -> {
+                    plantedCases++;
+                    SqlAction run = statement(op, entry);
+                    String label = op.label();
+                    boolean readsIt = label.equals("select row") || label.equals("select data") && file.equals(".pickle")
+                            || label.equals("select meta") && file.equals(".json");
+                    boolean replacesIt = label.equals("update both") || label.equals("delete")
+                            || label.equals("update data") && file.equals(".pickle")
+                            || label.equals("update meta") && file.equals(".json");
+                    if (label.equals("insert over")) {
+                        refused("23505", run);
+                    } else if (file.equals(".lock") ? !op.query() : readsIt || replacesIt) {
+                        refused("22000", run); // a write cannot lock through a directory either
+                    } else if (file.equals(".lock")) {
+                        // A read of small whole files needs no lock; one that does is refused like a write.
+                        DirSnapshot before = snapshot();
+                        try {
+                            run.run();
+                        } catch (SQLException e) {
+                            assertEquals("22000", e.getSQLState(), e.toString());
+                        }
+                        assertEquals(before, snapshot(), "a read changed the directory");
+                    } else {
+                        run.run();
+                        statements.incrementAndGet();
+                    }
+                    assertEquals("not the store's", Files.readString(planted.resolve("inside")),
+                            "the planted directory is not the store's to change");
+                    try (Connection fresh = DriverManager.getConnection("jdbc:dirdb:" + db);
+                            Statement s = fresh.createStatement()) {
+                        assertEquals(1, s.executeUpdate("UPDATE db SET meta = '{\"after\": 1}' WHERE name = 'dir-control'"),
+                                "a new connection must open and write after " + label + " on " + entry);
+                    }
+                }));
+            }
+        }
+        tests.add(DynamicTest.dynamicTest("a directory under a commit record's name: left alone if not empty,"
+                + " removed if empty, and never a reason to refuse the store", () -> {
+            plantedCases++;
+            Files.write(db.resolve("dir-rec.pickle"), pickle(new byte[] {9}));
+            Files.writeString(db.resolve("dir-rec.json"), "{\"own\": 3}");
+            Path full = Files.createDirectories(db.resolve(".dir-rec.commit"));
+            Files.writeString(full.resolve("inside"), "not the store's");
+            Files.writeString(db.resolve("dir-rec-empty.json"), "{\"own\": 4}");
+            Path empty = Files.createDirectories(db.resolve(".dir-rec-empty.commit"));
+            try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + db)) {
+                assertEquals(List.of("{\"own\": 3}"), metaOf(c, "dir-rec"));
+                assertEquals(List.of("{\"own\": 4}"), metaOf(c, "dir-rec-empty"));
+                assertFalse(Files.exists(empty, LinkOption.NOFOLLOW_LINKS), "an empty directory under a record's"
+                        + " name is no record: removed like a torn one");
+                // A change of one file takes no record: it goes through beside the directory.
+                assertEquals(1, update(c, "UPDATE db SET meta = '{\"w\": 1}' WHERE name = 'dir-rec'"));
+                // A change of both needs the record's name, which the directory holds.
+                SQLException e = assertThrows(SQLException.class, () -> update(c,
+                        "UPDATE db SET data = X'0A', meta = '{\"w\": 2}' WHERE name = 'dir-rec'"));
+                assertEquals("22000", e.getSQLState(), e.toString());
+                assertTrue(e.getMessage().contains(".dir-rec.commit"), e.getMessage());
+                assertEquals(List.of("{\"w\": 1}"), metaOf(c, "dir-rec"));
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT data FROM db WHERE name = 'dir-rec'")) {
+                    assertTrue(rs.next());
+                    assertArrayEquals(new byte[] {9}, rs.getBytes(1), "the refused change wrote its payload");
+                }
+                assertEquals(1, update(c, "UPDATE db SET meta = '{\"after\": 2}' WHERE name = 'dir-control'"));
+            }
+            assertEquals("not the store's", Files.readString(full.resolve("inside")));
+            try (Stream<Path> files = Files.list(db)) {
+                assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                        .filter(f -> f.startsWith(".dir-rec.") && f.endsWith(".tmp")).toList(),
+                        "the refused change left temp files behind");
+            }
+        }));
+        return tests.stream();
+    }
+
+    private static List<String> metaOf(Connection c, String entry) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT meta FROM db WHERE name = ?")) {
+            p.setString(1, entry);
+            try (ResultSet rs = p.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
     }
 
     /**
