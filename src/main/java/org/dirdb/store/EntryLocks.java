@@ -84,7 +84,7 @@ final class EntryLocks {
             }
             locked = true;
             if (slot.depth == 0) {
-                slot.fd = flockUntil(lockFile, entry, true, true, deadline, timeoutNanos);
+                slot.fd = flockUntil(lockFile, entry, true, true, deadline, timeoutNanos, NativeFlock.STILL_NAMES);
             }
             slot.depth++;
             held = true;
@@ -114,14 +114,21 @@ final class EntryLocks {
             return new Held(key, entry, null, -1);
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        int fd = flockUntil(lockFile, entry, false, false, deadline, timeoutNanos);
+        int fd = flockUntil(lockFile, entry, false, false, deadline, timeoutNanos, NativeFlock.STILL_NAMES);
         return fd < 0 ? null : new Held(key, entry, null, fd);
     }
 
 
-    private static int flockUntil(Path lockFile, String entry, boolean exclusive, boolean create,
-                                  long deadline, long timeoutNanos) {
+    /**
+     * Opens (creating it when {@code create}) and locks {@code lockFile} until {@code deadline}; -1 when it does
+     * not exist and is not to be created. A lock file deleted or replaced between the open and the lock
+     * ({@code check} fails) is opened again at once the first time, and after that waited for like a held
+     * lock, so that a check that can never succeed ends in the timeout, not in a loop without end.
+     */
+    static int flockUntil(Path lockFile, String entry, boolean exclusive, boolean create,
+                          long deadline, long timeoutNanos, NativeFlock.IdentityCheck check) {
         long sleepMillis = 1;
+        boolean replacedBefore = false;
         while (true) {
             int fd;
             try {
@@ -139,14 +146,20 @@ final class EntryLocks {
                 throw new StoreException(StoreException.Reason.IO, entry,
                         "cannot open lock file of entry " + EntryNames.quote(entry) + ": " + e.getMessage(), e);
             }
+            String holder = "another process holds it";
             try {
                 if (NativeFlock.tryLock(fd, exclusive)) {
-                    if (NativeFlock.stillNames(fd, lockFile)) {
+                    if (check.stillNames(fd, lockFile)) {
                         return fd;
                     }
                     // The lock file was deleted or replaced under us: lock the live one instead.
-                    NativeFlock.closeQuietly(fd);
-                    continue;
+                    if (!replacedBefore) {
+                        replacedBefore = true;
+                        NativeFlock.closeQuietly(fd);
+                        continue;
+                    }
+                    holder = "each time it was locked, the file under its name was another one (deleted or"
+                            + " replaced by another process, or the two cannot be compared here)";
                 }
             } catch (IOException e) {
                 NativeFlock.closeQuietly(fd);
@@ -156,7 +169,7 @@ final class EntryLocks {
             NativeFlock.closeQuietly(fd);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw timeout(entry, lockFile, timeoutNanos, "another process holds it");
+                throw timeout(entry, lockFile, timeoutNanos, holder);
             }
             try {
                 Thread.sleep(Math.min(sleepMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));

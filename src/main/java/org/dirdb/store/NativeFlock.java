@@ -167,6 +167,16 @@ final class NativeFlock {
         }
     }
 
+    /**
+     * The check {@link #stillNames} makes, as a value: the lock loops take it as a parameter, so that a test
+     * can give them one that never succeeds (as where neither {@code statx} nor {@code /proc} can be used).
+     */
+    interface IdentityCheck {
+        boolean stillNames(int fd, Path file);
+    }
+
+    static final IdentityCheck STILL_NAMES = NativeFlock::stillNames;
+
     /** True when the descriptor refers to a regular file (not a FIFO, socket, device or directory). */
     static boolean isRegular(int fd) {
         try {

@@ -37,7 +37,26 @@ final class TempFile implements AutoCloseable {
      * gone), the file is left to it and another one is made.
      */
     static TempFile create(StorageIO io, Path directory, String entry, String kind) throws IOException {
-        while (true) {
+        return create(io, directory, entry, kind, NativeFlock.STILL_NAMES);
+    }
+
+    /** How many fresh names {@link #create} tries before it gives up. */
+    static final int CREATE_ATTEMPTS = 16;
+
+    /**
+     * {@link #create} with the check that the locked descriptor still holds the file its name names. Each
+     * attempt that loses its file (to a cleanup that took the lock first, or under a check that fails) leaves
+     * the file to whoever has it and tries a fresh name; after {@link #CREATE_ATTEMPTS} it gives up, so that a
+     * check that can never succeed fails the statement instead of filling the directory.
+     */
+    static TempFile create(StorageIO io, Path directory, String entry, String kind, NativeFlock.IdentityCheck check)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            if (attempt > CREATE_ATTEMPTS) {
+                throw new IOException("cannot create a locked temp file in " + directory + " after "
+                        + CREATE_ATTEMPTS + " attempts: each was taken by a cleanup, or its lock could not be"
+                        + " checked against its name");
+            }
             Path path = directory.resolve(randomName(entry, kind));
             TempFile t = new TempFile(path, io);
             try {
@@ -47,7 +66,7 @@ final class TempFile implements AutoCloseable {
             }
             try {
                 t.lockFd = NativeFlock.openExisting(path);
-                if (NativeFlock.tryLock(t.lockFd, true) && NativeFlock.stillNames(t.lockFd, path)) {
+                if (NativeFlock.tryLock(t.lockFd, true) && check.stillNames(t.lockFd, path)) {
                     return t;
                 }
             } catch (java.nio.file.NoSuchFileException e) {

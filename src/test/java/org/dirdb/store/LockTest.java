@@ -233,4 +233,70 @@ class LockTest {
             NativeFlock.closeQuietly(newcomer);
         }
     }
+
+    /** How many descriptors this JVM has open: a lock loop that gives up must close what it opened. */
+    private static long openDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void aLockWhoseFileNeverMatchesItsNameTimesOutInsteadOfSpinning() throws Exception {
+        Path lock = dir.resolve("never.lock");
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        long descriptors = openDescriptors();
+        long started = System.nanoTime();
+        StoreException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThrows(StoreException.class, () -> EntryLocks.flockUntil(lock, "never", true, true,
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300), TimeUnit.MILLISECONDS.toNanos(300),
+                        (fd, file) -> {
+                            checks.incrementAndGet();
+                            return false;
+                        })));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(StoreException.Reason.LOCK_TIMEOUT, e.reason(), e.toString());
+        assertTrue(e.getMessage().contains("'never'") && e.getMessage().contains("each time it was locked"),
+                e.getMessage());
+        assertTrue(tookMillis >= 300, "gave up before its timeout: " + tookMillis + " ms");
+        // Waited like a held lock (1, 2, 4 ... 50 ms between tries), not in a loop: a handful of tries.
+        assertTrue(checks.get() >= 2 && checks.get() <= 40, checks.get() + " checks in " + tookMillis + " ms");
+        assertEquals(descriptors, openDescriptors(), "a descriptor of the lock file was left open");
+    }
+
+    @Test
+    void aLockFileReplacedOnceIsLockedAgainAtOnce() throws Exception {
+        Path lock = dir.resolve("once.lock");
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        long started = System.nanoTime();
+        int fd = EntryLocks.flockUntil(lock, "once", true, true, System.nanoTime() + TimeUnit.SECONDS.toNanos(5),
+                TimeUnit.SECONDS.toNanos(5), (held, file) -> checks.incrementAndGet() > 1);
+        try {
+            assertTrue(fd >= 0);
+            assertEquals(2, checks.get());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1), "waited after one replacement");
+        } finally {
+            NativeFlock.closeQuietly(fd);
+        }
+    }
+
+    @Test
+    void aTempFileWhoseLockNeverMatchesItsNameGivesUpAndIsCleanedUpLater() throws Exception {
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(java.io.IOException.class, () -> TempFile.create(StorageIO.DEFAULT, dir, "t",
+                        "json", (fd, file) -> false)));
+        assertTrue(e.getMessage().contains(TempFile.CREATE_ATTEMPTS + " attempts"), e.getMessage());
+        List<String> left;
+        try (var files = Files.list(dir)) {
+            left = files.map(p -> p.getFileName().toString()).toList();
+        }
+        assertEquals(TempFile.CREATE_ATTEMPTS, left.size(), left.toString());
+        assertTrue(left.stream().allMatch(f -> "t".equals(TempFile.entryOf(f))), left.toString());
+        // Nobody holds them: the next opening of the store removes them as any dead writer's temp files.
+        Store.open(dir, StoreOptions.defaults()).close();
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(".tmp")).toList());
+        }
+    }
 }
