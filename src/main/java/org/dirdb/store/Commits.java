@@ -3,7 +3,6 @@ package org.dirdb.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -137,8 +136,40 @@ final class Commits {
     }
 
     void recover(String name) {
+        if (directoryAtRecord(name, store.file("." + name, CommitRecord.SUFFIX))) {
+            return; // no record, and no lock needed to tell
+        }
         try (EntryLocks.Held lock = d.lockExclusive(name)) {
             recoverLocked(name);
+        }
+    }
+
+    /**
+     * Whether a directory holds the record's name (then there is no record to replay): removed when it is
+     * empty and the store may write, else left where it is. No lock is needed: a directory is never a record,
+     * and removing an empty one cannot remove a record a writer makes meanwhile.
+     */
+    private boolean directoryAtRecord(String name, Path record) {
+        java.nio.file.attribute.BasicFileAttributes attrs;
+        try {
+            attrs = io.stat(record);
+        } catch (IOException e) {
+            return false; // the locked path reports it
+        }
+        if (attrs == null || !attrs.isDirectory()) {
+            return false;
+        }
+        removeIfEmpty(record);
+        return true;
+    }
+
+    private void removeIfEmpty(Path directoryAtRecord) {
+        if (!store.options().readOnly() && d.poisoned() == null) {
+            try {
+                io.deleteIfExists(directoryAtRecord);
+            } catch (IOException e) {
+                // not empty (or not ours to remove): left alone
+            }
         }
     }
 
@@ -173,19 +204,21 @@ final class Commits {
                     replay(change);
                 }
             } catch (IOException e) {
-                throw StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
+                throw unfinished(name, record, change, e);
             }
             return;
         }
+        if (attrs.isDirectory()) {
+            // Not a record: nothing to replay. One that is not empty is left alone, since failing here would
+            // fail every statement on the entry and every opening of the store.
+            removeIfEmpty(record);
+            return;
+        }
         if (!attrs.isRegularFile()) {
-            // A FIFO, socket, device or directory under the record's name (opening a FIFO would block): not
-            // ours, so nothing to replay. Removed when it can be; a directory that is not empty is left alone,
-            // since failing here would fail every statement on the entry and every opening of the store.
+            // A FIFO, socket or device under the record's name (opening a FIFO would block): not ours
             d.requireWritable(name);
             try {
                 discard(name, record);
-            } catch (DirectoryNotEmptyException e) {
-                return;
             } catch (IOException e) {
                 throw StoreException.io(name, record, "cannot remove what is not a commit record,", e);
             }
@@ -217,8 +250,25 @@ final class Commits {
                 replay(change);
             }
         } catch (IOException e) {
-            throw StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
+            throw unfinished(name, record, change, e);
         }
+    }
+
+    /**
+     * The error of a replay that failed: a damaged entry (22000) when a file it must replace or remove is a
+     * directory, which no rename or unlink can do (recovery then finishes once the directory is removed), an
+     * I/O error otherwise.
+     */
+    private StoreException unfinished(String name, Path record, CommitRecord change, IOException e) {
+        for (CommitRecord.Op op : change == null ? List.<CommitRecord.Op>of() : change.ops()) {
+            Path target = directory.resolve(op.target());
+            if (java.nio.file.Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return new StoreException(StoreException.Reason.CORRUPT, name, "the interrupted commit recorded"
+                        + " in " + record + " cannot be finished: " + target + " is a directory (remove it, and"
+                        + " the commit completes when the entry is next used)", e);
+            }
+        }
+        return StoreException.io(name, record, "cannot finish the interrupted commit recorded in", e);
     }
 
     /** Removes a record that commits nothing, durably. */
@@ -252,7 +302,13 @@ final class Commits {
             }
         }
         for (String entry : pending) {
-            recover(entry);
+            try {
+                recover(entry);
+            } catch (StoreException e) {
+                // Left for the statements that use the entry: each recovers it first and reports why it
+                // cannot. One entry that cannot be finished (busy, or a directory in the way) must not keep
+                // the whole store from opening.
+            }
         }
         for (String temp : temps) {
             removeIfStray(TempFile.entryOf(temp), directory.resolve(temp));
@@ -278,8 +334,8 @@ final class Commits {
         try (lock) {
             recoverLocked(entry);
             deleteIfUnlocked(temp);
-        } catch (IOException e) {
-            // left in place; the next open tries again
+        } catch (IOException | StoreException e) {
+            // left in place (it may be a file of a commit that could not be finished); the next open tries again
         }
     }
 

@@ -122,8 +122,8 @@ final class EntryLocks {
     /**
      * Opens (creating it when {@code create}) and locks {@code lockFile} until {@code deadline}; -1 when it does
      * not exist and is not to be created. A lock file deleted or replaced between the open and the lock
-     * ({@code check} fails) is opened again at once the first time, and after that waited for like a held
-     * lock, so that a check that can never succeed ends in the timeout, not in a loop without end.
+     * ({@code check} fails) is opened again at once; when that happens twice in a row it is waited for like a
+     * held lock, so that a check that can never succeed ends in the timeout, not in a loop without end.
      */
     static int flockUntil(Path lockFile, String entry, boolean exclusive, boolean create,
                           long deadline, long timeoutNanos, NativeFlock.IdentityCheck check) {
@@ -152,7 +152,8 @@ final class EntryLocks {
                     if (check.stillNames(fd, lockFile)) {
                         return fd;
                     }
-                    // The lock file was deleted or replaced under us: lock the live one instead.
+                    // The lock file was deleted or replaced under us: lock the live one instead, at once unless
+                    // that happened on the last try too.
                     if (!replacedBefore) {
                         replacedBefore = true;
                         NativeFlock.closeQuietly(fd);
@@ -160,11 +161,16 @@ final class EntryLocks {
                     }
                     holder = "each time it was locked, the file under its name was another one (deleted or"
                             + " replaced by another process, or the two cannot be compared here)";
+                } else {
+                    replacedBefore = false;
                 }
             } catch (IOException e) {
                 NativeFlock.closeQuietly(fd);
                 throw new StoreException(StoreException.Reason.IO, entry,
                         "cannot lock " + lockFile + ": " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                NativeFlock.closeQuietly(fd);
+                throw e;
             }
             NativeFlock.closeQuietly(fd);
             long left = deadline - System.nanoTime();

@@ -245,6 +245,8 @@ final class EntryWriter {
         if (d.exists(to)) {
             throw alreadyExists(to);
         }
+        movable(from, ".pickle"); // refused before any lock file is made, and again under the locks
+        movable(from, ".json");
         String first = from.compareTo(to) < 0 ? from : to;
         String second = first.equals(from) ? to : from;
         try (EntryLocks.Held a = d.lockExclusive(first); EntryLocks.Held b = d.lockExclusive(second)) {
@@ -255,7 +257,7 @@ final class EntryWriter {
             }
             List<CommitRecord.Op> ops = new ArrayList<>(2);
             for (String suffix : new String[] {".pickle", ".json"}) {
-                if (store.statFile(from, store.file(from, suffix)) != null) {
+                if (movable(from, suffix)) {
                     ops.add(new CommitRecord.Op(to + suffix, from + suffix));
                 }
             }
@@ -267,6 +269,21 @@ final class EntryWriter {
         }
     }
 
+
+    /**
+     * Whether {@code from}'s file {@code suffix} exists, to be moved by a rename; refuses one that is a
+     * directory, which rename(2) would move although it is not the entry's, like any write that would
+     * replace or remove it.
+     */
+    private boolean movable(String from, String suffix) {
+        java.nio.file.attribute.BasicFileAttributes attrs = store.statFile(from, store.file(from, suffix));
+        if (attrs != null && attrs.isDirectory()) {
+            throw new StoreException(StoreException.Reason.CORRUPT, from, "file " + store.file(from, suffix)
+                    + " of entry " + EntryNames.quote(from) + " is a directory, which a write can neither replace"
+                    + " nor remove");
+        }
+        return attrs != null;
+    }
 
     private static StoreException alreadyExists(String name) {
         return new StoreException(StoreException.Reason.EXISTS, name,

@@ -44,10 +44,10 @@ final class TempFile implements AutoCloseable {
     static final int CREATE_ATTEMPTS = 16;
 
     /**
-     * {@link #create} with the check that the locked descriptor still holds the file its name names. Each
-     * attempt that loses its file (to a cleanup that took the lock first, or under a check that fails) leaves
-     * the file to whoever has it and tries a fresh name; after {@link #CREATE_ATTEMPTS} it gives up, so that a
-     * check that can never succeed fails the statement instead of filling the directory.
+     * {@link #create} with the check that the locked descriptor still holds the file its name names. An
+     * attempt that loses its file (to a cleanup that took the lock first, or under a check that fails) tries a
+     * fresh name; after {@link #CREATE_ATTEMPTS} it gives up, so that a check that can never succeed fails the
+     * statement instead of looping.
      */
     static TempFile create(StorageIO io, Path directory, String entry, String kind, NativeFlock.IdentityCheck check)
             throws IOException {
@@ -66,8 +66,14 @@ final class TempFile implements AutoCloseable {
             }
             try {
                 t.lockFd = NativeFlock.openExisting(path);
-                if (NativeFlock.tryLock(t.lockFd, true) && check.stillNames(t.lockFd, path)) {
-                    return t;
+                if (NativeFlock.tryLock(t.lockFd, true)) {
+                    if (check.stillNames(t.lockFd, path)) {
+                        return t;
+                    }
+                    // Locked, but the name does not (or cannot be shown to) hold the locked file: whatever the
+                    // name holds is this file or nothing (names are 64 random bits), so it is deleted.
+                    t.close();
+                    continue;
                 }
             } catch (java.nio.file.NoSuchFileException e) {
                 // deleted by a cleanup before we could lock it
@@ -75,7 +81,7 @@ final class TempFile implements AutoCloseable {
                 t.close();
                 throw e;
             }
-            t.markRenamed(); // not ours to delete any more: the cleanup that took it deletes it
+            t.markRenamed(); // a cleanup holds its lock: not ours to delete any more, the cleanup deletes it
             t.close();
         }
     }

@@ -534,17 +534,18 @@ class HostileNamesTest {
                     } else if (file.equals(".lock") ? !op.query() : readsIt || replacesIt) {
                         refused("22000", run); // a write cannot lock through a directory either
                     } else if (file.equals(".lock")) {
-                        // A read of small whole files needs no lock; one that does is refused like a write.
+                        // Reads go on (small whole files need no lock, and a shared one can be taken on it).
                         DirSnapshot before = snapshot();
-                        try {
-                            run.run();
-                        } catch (SQLException e) {
-                            assertEquals("22000", e.getSQLState(), e.toString());
-                        }
+                        run.run();
                         assertEquals(before, snapshot(), "a read changed the directory");
                     } else {
                         run.run();
                         statements.incrementAndGet();
+                    }
+                    if (label.equals("select row")) {
+                        // Renaming the entry would move the directory: refused like any write that touches it.
+                        refused("22000", () -> withName("UPDATE db SET name = '" + entry + "-moved' WHERE name = ?",
+                                entry));
                     }
                     assertEquals("not the store's", Files.readString(planted.resolve("inside")),
                             "the planted directory is not the store's to change");
@@ -591,6 +592,49 @@ class HostileNamesTest {
                         .filter(f -> f.startsWith(".dir-rec.") && f.endsWith(".tmp")).toList(),
                         "the refused change left temp files behind");
             }
+        }));
+        tests.add(DynamicTest.dynamicTest("an interrupted commit that a directory keeps from finishing: the store"
+                + " opens, the entry is refused (22000) and no half of the commit is served, and the commit"
+                + " completes once the directory is gone", () -> {
+            plantedCases++;
+            Path fresh = Files.createDirectories(levels.resolve("dir-in-commit"));
+            try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + fresh); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO db (name, meta, data) VALUES ('held', '{\"v\": 1}', X'01'),"
+                        + " ('other', '{\"v\": 1}', X'02')");
+            }
+            // What a writer leaves when it dies past its commit point, before its renames; then a directory
+            // appears where the new metadata is to go.
+            Files.write(fresh.resolve(".held.pickle.00112233445566aa.tmp"), pickle(new byte[] {2}));
+            Files.writeString(fresh.resolve(".held.json.00112233445566bb.tmp"), "{\"v\": 2}");
+            Files.createSymbolicLink(fresh.resolve(".held.commit"), Path.of("dirdb1:00112233445566aa:00112233445566bb"));
+            Files.delete(fresh.resolve("held.json"));
+            Files.createDirectories(fresh.resolve("held.json")).resolve("inside").toFile().createNewFile();
+            try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + fresh)) {
+                assertEquals(List.of("{\"v\": 1}"), metaOf(c, "other"), "another entry must be served");
+                for (String sql : List.of("SELECT data FROM db WHERE name = 'held'", "SELECT name FROM db")) {
+                    SQLException e = assertThrows(SQLException.class, () -> {
+                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                            while (rs.next()) {
+                                rs.getObject(1);
+                            }
+                        }
+                    }, sql);
+                    assertEquals("22000", e.getSQLState(), sql + ": " + e);
+                    assertTrue(e.getMessage().contains("held.json") && e.getMessage().contains("directory"),
+                            e.getMessage());
+                }
+                assertTrue(Files.exists(fresh.resolve(".held.commit"), LinkOption.NOFOLLOW_LINKS),
+                        "the record must stay until its commit can be finished");
+                Files.delete(fresh.resolve("held.json").resolve("inside"));
+                Files.delete(fresh.resolve("held.json"));
+                assertEquals(List.of("{\"v\": 2}"), metaOf(c, "held"), "the commit completes, whole");
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT data FROM db WHERE name = 'held'")) {
+                    assertTrue(rs.next());
+                    assertArrayEquals(new byte[] {2}, rs.getBytes(1));
+                }
+            }
+            assertFalse(Files.exists(fresh.resolve(".held.commit"), LinkOption.NOFOLLOW_LINKS));
         }));
         return tests.stream();
     }
