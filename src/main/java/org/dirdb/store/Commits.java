@@ -93,7 +93,7 @@ final class Commits {
             replay(change);
         } catch (IOException | RuntimeException e) {
             d.poison("the commit of entry " + EntryNames.quote(name) + " could not be completed (" + e
-                    + "); it will be completed when the store is next opened");
+                    + "); recovery completes it when the store is next opened, or when the entry is next used");
             throw new StoreException(StoreException.Reason.IO, name, d.poisoned(), e);
         }
     }
@@ -136,20 +136,25 @@ final class Commits {
     }
 
     void recover(String name) {
-        if (directoryAtRecord(name, store.file("." + name, CommitRecord.SUFFIX))) {
-            return; // no record, and no lock needed to tell
+        recover(name, store.lockTimeoutNanos());
+    }
+
+    private void recover(String name, long lockTimeoutNanos) {
+        if (directoryLeftAlone(store.file("." + name, CommitRecord.SUFFIX))) {
+            return; // no record, and nothing the lock would change
         }
-        try (EntryLocks.Held lock = d.lockExclusive(name)) {
+        try (EntryLocks.Held lock = EntryLocks.exclusive(directory, name, store.file(name, ".lock"), lockTimeoutNanos)) {
             recoverLocked(name);
         }
     }
 
     /**
-     * Whether a directory holds the record's name (then there is no record to replay): removed when it is
-     * empty and the store may write, else left where it is. No lock is needed: a directory is never a record,
-     * and removing an empty one cannot remove a record a writer makes meanwhile.
+     * Whether a directory that is not empty holds the record's name: then there is no record to replay, and
+     * {@link #recoverLocked} would leave it alone, so the lock need not be taken. Only told here, never
+     * removed: a removal by path outside the lock could meet a record that a writer made meanwhile. An empty
+     * one is removed under the lock.
      */
-    private boolean directoryAtRecord(String name, Path record) {
+    private boolean directoryLeftAlone(Path record) {
         java.nio.file.attribute.BasicFileAttributes attrs;
         try {
             attrs = io.stat(record);
@@ -159,10 +164,14 @@ final class Commits {
         if (attrs == null || !attrs.isDirectory()) {
             return false;
         }
-        removeIfEmpty(record);
-        return true;
+        try (java.nio.file.DirectoryStream<Path> inside = java.nio.file.Files.newDirectoryStream(record)) {
+            return inside.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            return true; // cannot be read, so cannot be emptied either
+        }
     }
 
+    /** Under the entry's lock (no writer makes a record meanwhile): removes an empty directory at its name. */
     private void removeIfEmpty(Path directoryAtRecord) {
         if (!store.options().readOnly() && d.poisoned() == null) {
             try {
@@ -303,11 +312,14 @@ final class Commits {
         }
         for (String entry : pending) {
             try {
-                recover(entry);
+                recover(entry, Math.min(STRAY_LOCK_WAIT_NANOS, store.lockTimeoutNanos()));
             } catch (StoreException e) {
+                if (d.poisoned() != null || e.reason() == StoreException.Reason.INTERRUPTED) {
+                    throw e; // the store itself cannot go on
+                }
                 // Left for the statements that use the entry: each recovers it first and reports why it
-                // cannot. One entry that cannot be finished (busy, or a directory in the way) must not keep
-                // the whole store from opening.
+                // cannot. One entry that cannot be finished yet (its lock held elsewhere, a directory in the
+                // way) must not keep the whole store from opening.
             }
         }
         for (String temp : temps) {

@@ -275,6 +275,18 @@ class LockTest {
     }
 
     @Test
+    void aCheckThatFailsWithAnExceptionLeavesNoDescriptorOpen() throws Exception {
+        Path lock = dir.resolve("throws.lock");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EntryLocks.flockUntil(lock,
+                "throws", true, true, System.nanoTime() + TimeUnit.SECONDS.toNanos(5), TimeUnit.SECONDS.toNanos(5),
+                (fd, file) -> {
+                    throw new IllegalStateException("check failed");
+                }));
+        assertEquals("check failed", e.getMessage());
+        assertEquals(0, descriptorsOf(lock), "the lock file's descriptor was left open");
+    }
+
+    @Test
     void aLockFileReplacedOnceIsLockedAgainAtOnce() throws Exception {
         Path lock = dir.resolve("once.lock");
         java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();

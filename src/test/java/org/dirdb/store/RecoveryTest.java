@@ -217,4 +217,63 @@ class RecoveryTest {
         assertEquals(List.of(), failures, writes + " writes beside " + opens + " opens");
         assertTrue(writes.get() > 100 && opens.get() > 100, writes + " writes, " + opens + " opens");
     }
+
+    @Test
+    void aFullDirectoryUnderARecordsNameTakesNoLockAndAnEmptyOneGoes() throws Exception {
+        writeOld();
+        Path full = Files.createDirectories(dir.resolve(".x.commit"));
+        Files.writeString(full.resolve("inside"), "not the store's");
+        StoreOptions options = StoreOptions.defaults().withLockTimeout(java.time.Duration.ofMillis(300));
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (EntryLocks.Held lock = EntryLocks.exclusive(dir.toRealPath(), "x", dir.resolve("x.lock"),
+                    java.util.concurrent.TimeUnit.SECONDS.toNanos(5))) {
+                held.countDown();
+                done.await();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        try {
+            assertTrue(held.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            // With x's lock held elsewhere, a listing that took it for the directory would time out.
+            try (Store store = Store.open(dir, options)) {
+                assertEquals(List.of("x"), store.list());
+                assertEquals(List.of("x"), store.list());
+            }
+        } finally {
+            done.countDown();
+            holder.join();
+        }
+        assertEquals("not the store's", Files.readString(full.resolve("inside")));
+        Files.delete(full.resolve("inside"));
+        try (Store store = Store.open(dir, options)) {
+            assertEquals(OLD_META, store.readMeta("x"));
+        }
+        assertFalse(Files.exists(full), "an empty directory under a record's name is removed under the lock");
+    }
+
+    @Test
+    void aDirectorySyncThatFailsWhileOpeningStillFailsTheOpen() throws IOException {
+        writeOld();
+        plantTemps();
+        Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("dirdb1:00112233445566aa:00112233445566bb"));
+        StorageIO failingSync = new StorageIO() {
+            @Override
+            public void syncDirectory(Path directory) throws IOException {
+                throw new IOException("injected: fsync of the directory failed");
+            }
+        };
+        // One entry that cannot be finished yet does not keep the store shut; a store that can no longer
+        // write anything (its fsync failed) does.
+        StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                () -> Store.open(dir, StoreOptions.defaults().withIo(failingSync)).close());
+        assertTrue(e.getMessage().contains("injected"), e.getMessage());
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+    }
 }
