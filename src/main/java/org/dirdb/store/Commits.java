@@ -143,7 +143,8 @@ final class Commits {
         if (directoryLeftAlone(store.file("." + name, CommitRecord.SUFFIX))) {
             return; // no record, and nothing the lock would change
         }
-        try (EntryLocks.Held lock = EntryLocks.exclusive(directory, name, store.file(name, ".lock"), lockTimeoutNanos)) {
+        Path lockFile = store.file(name, ".lock");
+        try (EntryLocks.Held lock = EntryLocks.exclusive(directory, name, lockFile, lockTimeoutNanos)) {
             recoverLocked(name);
         }
     }

@@ -136,8 +136,8 @@ class HostileNamesTest {
         f.put("SQLStates of refusals", states);
         f.put("names at the 200-byte limit accepted and read back", acceptedAtLimit);
         f.put("planted-file cases (.pickle/.json/.lock linked outside, relative, dangling, to a directory, to itself,"
-                + " to another entry; FIFOs under an entry's, a record's or a temp file's name; directories under an entry's file's or a"
-                + " record's name; planted commit records)",
+                + " to another entry; FIFOs under an entry's, a record's or a temp file's name; directories under an"
+                + " entry's file's or a record's name; planted commit records)",
                 plantedCases);
         f.put("results or messages that contained the secret", LEAKS.get());
         f.put("secret files", atimeNote);
@@ -145,7 +145,8 @@ class HostileNamesTest {
         boolean held = changedByRefused.get() == 0 && LEAKS.get() == 0;
         Figures.record(5, "Hostile names and files",
                 "Hostile entry names given to INSERT (and, where they could leave the directory, to UPDATE, DELETE"
-                        + " and SELECT), statements on entries with planted symbolic links, FIFOs, directories and commit records, and a"
+                        + " and SELECT), statements on entries with planted symbolic links, FIFOs, directories and commit"
+                        + " records, and a"
                         + " LANG=C JVM: each refusal must be an SQLException with its SQLState that changes nothing in"
                         + " the database directory or the two levels above it, and no file outside may be read or"
                         + " served. " + (held ? "All held." : "Not all held: see the counts below."), f);
@@ -524,7 +525,8 @@ class HostileNamesTest {
                     plantedCases++;
                     SqlAction run = statement(op, entry);
                     String label = op.label();
-                    boolean readsIt = label.equals("select row") || label.equals("select data") && file.equals(".pickle")
+                    boolean readsIt = label.equals("select row")
+                            || label.equals("select data") && file.equals(".pickle")
                             || label.equals("select meta") && file.equals(".json");
                     boolean replacesIt = label.equals("update both") || label.equals("delete")
                             || label.equals("update data") && file.equals(".pickle")
@@ -551,7 +553,8 @@ class HostileNamesTest {
                             "the planted directory is not the store's to change");
                     try (Connection fresh = DriverManager.getConnection("jdbc:dirdb:" + db);
                             Statement s = fresh.createStatement()) {
-                        assertEquals(1, s.executeUpdate("UPDATE db SET meta = '{\"after\": 1}' WHERE name = 'dir-control'"),
+                        assertEquals(1, s.executeUpdate(
+                                "UPDATE db SET meta = '{\"after\": 1}' WHERE name = 'dir-control'"),
                                 "a new connection must open and write after " + label + " on " + entry);
                     }
                 }));
@@ -606,7 +609,8 @@ class HostileNamesTest {
             // appears where the new metadata is to go.
             Files.write(fresh.resolve(".held.pickle.00112233445566aa.tmp"), pickle(new byte[] {2}));
             Files.writeString(fresh.resolve(".held.json.00112233445566bb.tmp"), "{\"v\": 2}");
-            Files.createSymbolicLink(fresh.resolve(".held.commit"), Path.of("dirdb1:00112233445566aa:00112233445566bb"));
+            Files.createSymbolicLink(fresh.resolve(".held.commit"),
+                    Path.of("dirdb1:00112233445566aa:00112233445566bb"));
             Files.delete(fresh.resolve("held.json"));
             Files.createDirectories(fresh.resolve("held.json")).resolve("inside").toFile().createNewFile();
             try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + fresh)) {
