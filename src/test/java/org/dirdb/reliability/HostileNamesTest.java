@@ -425,6 +425,16 @@ class HostileNamesTest {
         return a.isOther();
     }
 
+    /** Writes the entry's payload and metadata files, except {@code planted}, which the test plants itself. */
+    private void writeOwnFilesBut(String entry, String planted) throws IOException {
+        for (String own : List.of(".pickle", ".json")) {
+            if (!own.equals(planted)) {
+                Files.write(db.resolve(entry + own), own.equals(".pickle") ? pickle(new byte[] {7})
+                        : "{\"own\": 1}".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
     /**
      * An entry with one of its files replaced by a FIFO, and every statement on it. Opening a FIFO for
      * reading blocks until some process opens it for writing, so a store that opened one would hang for good.
@@ -438,12 +448,7 @@ class HostileNamesTest {
         for (String file : List.of(".pickle", ".json", ".lock")) {
             for (Op op : STATEMENTS_ON_ONE_ENTRY) {
                 String entry = "fifo" + file.replace('.', '-') + "-" + op.label().replace(' ', '-');
-                for (String own : List.of(".pickle", ".json")) {
-                    if (!own.equals(file)) {
-                        Files.write(db.resolve(entry + own), own.equals(".pickle") ? pickle(new byte[] {7})
-                                : "{\"own\": 1}".getBytes(StandardCharsets.US_ASCII));
-                    }
-                }
+                writeOwnFilesBut(entry, file);
                 mkfifo(db.resolve(entry + file));
                 tests.add(DynamicTest.dynamicTest(entry, () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
                         Duration.ofSeconds(30), () -> {
@@ -509,12 +514,7 @@ class HostileNamesTest {
         for (String file : List.of(".pickle", ".json", ".lock")) {
             for (Op op : STATEMENTS_ON_ONE_ENTRY) {
                 String entry = "dir" + file.replace('.', '-') + "-" + op.label().replace(' ', '-');
-                for (String own : List.of(".pickle", ".json")) {
-                    if (!own.equals(file)) {
-                        Files.write(db.resolve(entry + own), own.equals(".pickle") ? pickle(new byte[] {7})
-                                : "{\"own\": 1}".getBytes(StandardCharsets.US_ASCII));
-                    }
-                }
+                writeOwnFilesBut(entry, file);
                 if (!file.equals(".lock")) {
                     // As for any entry the driver or Python wrote: a write's lock then creates nothing.
                     Files.createFile(db.resolve(entry + ".lock"));
