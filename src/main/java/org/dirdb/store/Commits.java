@@ -143,8 +143,7 @@ final class Commits {
         if (directoryLeftAlone(store.file("." + name, CommitRecord.SUFFIX))) {
             return; // no record, and nothing the lock would change
         }
-        Path lockFile = store.file(name, ".lock");
-        try (EntryLocks.Held lock = EntryLocks.exclusive(directory, name, lockFile, lockTimeoutNanos)) {
+        try (EntryLocks.Held lock = d.lockExclusive(name, lockTimeoutNanos)) {
             recoverLocked(name);
         }
     }
@@ -313,7 +312,7 @@ final class Commits {
         }
         for (String entry : pending) {
             try {
-                recover(entry, Math.min(STRAY_LOCK_WAIT_NANOS, store.lockTimeoutNanos()));
+                recover(entry, openingLockWait());
             } catch (StoreException e) {
                 if (d.poisoned() != null || e.reason() == StoreException.Reason.INTERRUPTED) {
                     throw e; // the store itself cannot go on
@@ -336,11 +335,15 @@ final class Commits {
         return pending.isEmpty();
     }
 
+    /** How long the opening of the store waits for an entry's lock: what it leaves, the entry's next use does. */
+    private long openingLockWait() {
+        return Math.min(STRAY_LOCK_WAIT_NANOS, store.lockTimeoutNanos());
+    }
+
     private void removeIfStray(String entry, Path temp) {
         EntryLocks.Held lock;
         try {
-            lock = EntryLocks.exclusive(directory, entry, store.file(entry, ".lock"),
-                    Math.min(STRAY_LOCK_WAIT_NANOS, store.lockTimeoutNanos()));
+            lock = d.lockExclusive(entry, openingLockWait());
         } catch (StoreException e) {
             return; // busy: a live writer is committing; its temp files are not strays
         }

@@ -35,7 +35,11 @@ final class Durability {
     }
 
     EntryLocks.Held lockExclusive(String name) {
-        return EntryLocks.exclusive(directory, name, store.file(name, ".lock"), store.lockTimeoutNanos());
+        return lockExclusive(name, store.lockTimeoutNanos());
+    }
+
+    EntryLocks.Held lockExclusive(String name, long timeoutNanos) {
+        return EntryLocks.exclusive(directory, name, store.file(name, ".lock"), timeoutNanos);
     }
 
     boolean exists(String name) {
