@@ -277,11 +277,7 @@ final class EntryWriter {
      */
     private boolean movable(String from, String suffix) {
         java.nio.file.attribute.BasicFileAttributes attrs = store.statFile(from, store.file(from, suffix));
-        if (attrs != null && attrs.isDirectory()) {
-            throw new StoreException(StoreException.Reason.CORRUPT, from, "file " + store.file(from, suffix)
-                    + " of entry " + EntryNames.quote(from) + " is a directory, which a write can neither replace"
-                    + " nor remove");
-        }
+        LockedCurrent.requireNotDirectory(store, from, suffix, attrs);
         return attrs != null;
     }
 

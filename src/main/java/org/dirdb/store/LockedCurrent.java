@@ -47,7 +47,11 @@ final class LockedCurrent implements Store.Current {
      * commit point and leave a commit that recovery can never finish.
      */
     void requireReplaceable(String suffix) {
-        BasicFileAttributes attrs = suffix.equals(".pickle") ? pickle : json;
+        requireNotDirectory(store, name, suffix, suffix.equals(".pickle") ? pickle : json);
+    }
+
+    /** Refuses (22000) the entry's file {@code suffix} when {@code attrs}, a stat of it, shows a directory. */
+    static void requireNotDirectory(Store store, String name, String suffix, BasicFileAttributes attrs) {
         if (attrs != null && attrs.isDirectory()) {
             throw new StoreException(StoreException.Reason.CORRUPT, name, "file " + store.file(name, suffix)
                     + " of entry " + EntryNames.quote(name) + " is a directory, which a write can neither replace"

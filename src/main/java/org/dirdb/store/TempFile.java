@@ -51,12 +51,7 @@ final class TempFile implements AutoCloseable {
      */
     static TempFile create(StorageIO io, Path directory, String entry, String kind, NativeFlock.IdentityCheck check)
             throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            if (attempt > CREATE_ATTEMPTS) {
-                throw new IOException("cannot create a locked temp file in " + directory + " after "
-                        + CREATE_ATTEMPTS + " attempts: each was taken by a cleanup, or its lock could not be"
-                        + " checked against its name");
-            }
+        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             Path path = directory.resolve(randomName(entry, kind));
             TempFile t = new TempFile(path, io);
             try {
@@ -84,6 +79,8 @@ final class TempFile implements AutoCloseable {
             t.markRenamed(); // a cleanup holds its lock: not ours to delete any more, the cleanup deletes it
             t.close();
         }
+        throw new IOException("cannot create a locked temp file in " + directory + " after " + CREATE_ATTEMPTS
+                + " attempts: each was taken by a cleanup, or its lock could not be checked against its name");
     }
 
     /** Prefix of a payload staged before its entry is known: {@code .dirdb-staged.<16 hex>.tmp}. */
