@@ -23,7 +23,9 @@ import java.util.List;
  * two entries and is a small JSON file, fsynced, under both entries' names.
  *
  * <p>A rename of {@code from} to {@code entry} renames {@code from}'s files to {@code entry}'s; its
- * record is written under both names, so using either entry first finishes it.
+ * record is written under both names, so using either entry first finishes it. It counts only when both
+ * names hold the same bytes: the second copy is written before the directory fsync that is the commit point,
+ * so a copy under one name alone is a rename that never committed (or one whose replay finished).
  *
  * <p>A torn record (crash while it was written, before its fsync) is not valid JSON and means the
  * change never committed. Every file name in a record is checked to belong to its entry, so a planted

@@ -233,17 +233,9 @@ final class Commits {
             }
             return;
         }
-        byte[] bytes;
-        try (FileChannel ch = io.openRead(record)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
-            while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
-                // read the whole (small) record
-            }
-            bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
-        } catch (NoSuchFileException e) {
+        byte[] bytes = readRecord(name, record);
+        if (bytes == null) {
             return;
-        } catch (IOException e) {
-            throw StoreException.io(name, record, "cannot read commit record", e);
         }
         d.requireWritable(name);
         CommitRecord change = CommitRecord.decode(name, bytes);
@@ -252,8 +244,15 @@ final class Commits {
                 discard(name, record); // torn before its fsync: the change never committed
             } else if (change.from() != null) {
                 String other = name.equals(change.entry()) ? change.from() : change.entry();
-                try (EntryLocks.Held otherLock = d.lockExclusive(other)) {
-                    replay(change); // a rename: both entries locked
+                try (EntryLocks.Held otherLock = d.lockExclusive(other)) { // a rename: both entries locked
+                    if (java.util.Arrays.equals(bytes, otherRecord(other))) {
+                        replay(change);
+                    } else {
+                        // Under one name only: the rename failed or crashed before its commit point (the
+                        // record under the second name is written before the directory fsync), or its replay
+                        // finished and removed the other one already. Either way there is nothing to do.
+                        discard(name, record);
+                    }
                 }
             } else {
                 replay(change);
@@ -261,6 +260,31 @@ final class Commits {
         } catch (IOException e) {
             throw unfinished(name, record, change, e);
         }
+    }
+
+    /** The bytes of the regular file at {@code record}, or null when there is none. */
+    private byte[] readRecord(String name, Path record) {
+        try (FileChannel ch = io.openRead(record)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
+            while (buffer.hasRemaining() && ch.read(buffer) >= 0) {
+                // read the whole (small) record
+            }
+            return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw StoreException.io(name, record, "cannot read commit record", e);
+        }
+    }
+
+    /**
+     * Under both entries' locks: the record a rename wrote under its other entry's name, or null when that
+     * name holds no regular file (then the rename never wrote it there).
+     */
+    private byte[] otherRecord(String other) {
+        Path record = store.file("." + other, CommitRecord.SUFFIX);
+        java.nio.file.attribute.BasicFileAttributes attrs = store.statFile(other, record);
+        return attrs == null || !attrs.isRegularFile() ? null : readRecord(other, record);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.dirdb.reliability.FaultyIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +139,85 @@ class ModifyAndRenameTest {
             try (Stream<Path> s = Files.list(sub)) {
                 assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".commit")));
             }
+        }
+    }
+
+    /**
+     * A rename's record commits only once it is under both names (the second is written before the directory
+     * fsync that is the commit point), so a record under one name alone is a rename that never committed, or
+     * one whose replay has finished: it is removed and nothing is renamed. So is a record under one name that
+     * the other name's record does not match.
+     */
+    @Test
+    void aRenameRecordUnderOneNameAloneIsDiscardedAndRenamesNothing() throws IOException {
+        String record = "{\"format\":\"dirdb-commit/1\",\"entry\":\"to\",\"from\":\"from\",\"ops\":["
+                + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
+                + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
+        String another = record.replace("\"from\"", "\"x\"").replace("from.", "x.");
+        String[][] cases = {{record, null}, {null, record}, {record, another}};
+        for (int i = 0; i < cases.length; i++) {
+            Path sub = dir.resolve("case" + i);
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
+            }
+            if (cases[i][0] != null) {
+                Files.writeString(sub.resolve(".from.commit"), cases[i][0]);
+            }
+            if (cases[i][1] != null) {
+                Files.writeString(sub.resolve(".to.commit"), cases[i][1]);
+            }
+            String what = "case " + i;
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                assertEquals(List.of("from"), store.list(), what);
+                assertEquals("{\"r\":1}", store.readMeta("from"), what);
+                assertArrayEquals(new byte[] {9}, data(store, "from"), what);
+            }
+            try (Stream<Path> s = Files.list(sub)) {
+                assertEquals(List.of("from.json", "from.pickle"), s.map(p -> p.getFileName().toString())
+                        .filter(f -> !f.endsWith(".lock")).sorted().toList(), what + ": no record is left");
+            }
+        }
+    }
+
+    /**
+     * A rename refused after its first record was written (a directory holds the second record's name) must
+     * stay refused even when that first record cannot be removed: a later recovery finds it alone and
+     * renames nothing.
+     */
+    @Test
+    void aRefusedRenameWhoseFirstRecordCannotBeRemovedNeverTakesEffect() throws IOException {
+        int unlinkOfFirstRecord = 0;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Path sub = dir.resolve("attempt" + attempt);
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
+            }
+            Path planted = Files.createDirectories(sub.resolve(".to.commit").resolve("kept"));
+            // The first attempt only counts the write points, to find the removal of the first record.
+            FaultyIO io = FaultyIO.failingAt(unlinkOfFirstRecord);
+            try (Store store = Store.open(sub, StoreOptions.defaults().withIo(io))) {
+                io.arm();
+                StoreException e = assertThrows(StoreException.class, () -> store.rename("from", "to"));
+                assertEquals(StoreException.Reason.CORRUPT, e.reason(), e.getMessage());
+                assertTrue(e.getMessage().contains(".to.commit"), e.getMessage());
+            }
+            if (attempt == 0) {
+                List<String> points = io.points();
+                unlinkOfFirstRecord = points.lastIndexOf("create") + 2;
+                assertEquals("unlink", points.get(unlinkOfFirstRecord - 1), points.toString());
+                assertFalse(Files.exists(sub.resolve(".from.commit")));
+                continue;
+            }
+            assertEquals("unlink", io.failedPoint());
+            assertTrue(Files.exists(sub.resolve(".from.commit")), "the record the refused rename could not remove");
+            Files.delete(planted);
+            Files.delete(planted.getParent());
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                assertEquals(List.of("from"), store.list());
+                assertEquals("{\"r\":1}", store.readMeta("from"));
+                assertArrayEquals(new byte[] {9}, data(store, "from"));
+            }
+            assertFalse(Files.exists(sub.resolve(".from.commit")));
         }
     }
 
