@@ -302,6 +302,62 @@ class LockTest {
         }
     }
 
+    /**
+     * Only replacements seen one right after the other make the locker wait: a lock found held in between
+     * (filelock 3.20.4 deletes its lock file on release, so contention and replacement alternate) starts the
+     * count again, and the next replacement is retried at once, even past the deadline.
+     */
+    @Test
+    void aReplacementAfterContentionIsRetriedAtOnce() throws Exception {
+        Path lock = dir.resolve("churn.lock");
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        int[] other = {-1};
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            NativeFlock.closeQuietly(other[0]);
+        });
+        int fd = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                EntryLocks.flockUntil(lock, "churn", true, true, deadline, TimeUnit.MILLISECONDS.toNanos(1000),
+                        (held, file) -> {
+                            int n = checks.incrementAndGet();
+                            try {
+                                if (n == 1) {
+                                    // Replaced for real (the locker holds the old file), and the new file's
+                                    // lock taken by another open file for 50 ms.
+                                    Files.move(file, dir.resolve("churn.lock.old"));
+                                    other[0] = NativeFlock.openLockFile(file, true);
+                                    assertTrue(NativeFlock.tryLock(other[0], true));
+                                    release.start();
+                                    return false;
+                                }
+                                if (n == 2) {
+                                    // "Replaced" again, only once the deadline has passed: a wait now would
+                                    // end in the timeout.
+                                    while (System.nanoTime() - deadline < TimeUnit.MILLISECONDS.toNanos(20)) {
+                                        Thread.sleep(5);
+                                    }
+                                    return false;
+                                }
+                                return true;
+                            } catch (java.io.IOException | InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }));
+        try {
+            release.join();
+            assertTrue(fd >= 0);
+            assertEquals(3, checks.get());
+        } finally {
+            NativeFlock.closeQuietly(fd);
+        }
+        assertEquals(0, descriptorsOf(lock), "a descriptor of the lock file was left open");
+    }
+
     @Test
     void aTempFileWhoseLockNeverMatchesItsNameGivesUpAndLeavesNothing() throws Exception {
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
