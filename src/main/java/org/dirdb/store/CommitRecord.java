@@ -84,7 +84,7 @@ record CommitRecord(String entry, String from, List<Op> ops) {
         }
         String to = root.path("entry").asText(null);
         String from = root.hasNonNull("from") ? root.get("from").asText() : null;
-        if (to == null || !(entry.equals(to) || entry.equals(from))) {
+        if (to == null || to.equals(from) || !(entry.equals(to) || entry.equals(from))) {
             return null; // a record under one entry's name speaks only of that entry (or its rename)
         }
         List<Op> ops = new ArrayList<>();

@@ -53,14 +53,17 @@ final class Commits {
             return;
         }
         List<Path> records = new ArrayList<>(2);
+        boolean[] written = {false}; // every copy of the record is whole (a marker always is)
         try {
             if (change.fitsMarker()) {
                 Path marker = store.file("." + name, CommitRecord.SUFFIX);
                 io.createSymbolicLink(marker, change.marker());
                 records.add(marker);
+                written[0] = true;
             }
             byte[] bytes = change.fitsMarker() ? null : change.encode();
-            for (String holder : change.fitsMarker() ? List.<String>of() : change.recordHolders()) {
+            List<String> holders = change.fitsMarker() ? List.of() : change.recordHolders();
+            for (String holder : holders) {
                 Path record = store.file("." + holder, CommitRecord.SUFFIX);
                 try (FileChannel ch = io.createNew(record)) {
                     records.add(record);
@@ -68,6 +71,7 @@ final class Commits {
                     while (buffer.hasRemaining()) {
                         io.write(ch, buffer);
                     }
+                    written[0] = records.size() == holders.size();
                     if (sync) {
                         d.forceChannel(name, ch, record);
                     }
@@ -76,15 +80,20 @@ final class Commits {
         } catch (FileAlreadyExistsException e) {
             // Recovery, which ran under this lock, removes every record and whatever else it can from a
             // record's name: what is left is not a record (a directory that is not empty).
-            records.forEach(d::deleteQuietly);
-            throw new StoreException(StoreException.Reason.CORRUPT, name, "cannot commit entry "
-                    + EntryNames.quote(name) + ": " + e.getFile() + " is in the way of its commit record and is"
-                    + " not one (remove it)", e);
+            throw abandon(change, records, written[0], new StoreException(StoreException.Reason.CORRUPT, name,
+                    "cannot commit entry " + EntryNames.quote(name) + ": " + e.getFile() + " is in the way of its"
+                            + " commit record and is not one (remove it)", e));
         } catch (IOException e) {
-            records.forEach(d::deleteQuietly);
-            throw StoreException.io(name, directory, "cannot write commit record in", e);
+            throw abandon(change, records, written[0],
+                    StoreException.io(name, directory, "cannot write commit record in", e));
+        } catch (StoreException e) {
+            throw abandon(change, records, written[0], e);
         } catch (RuntimeException e) {
-            records.forEach(d::deleteQuietly);
+            StoreException unknown = abandon(change, records, written[0], null);
+            if (unknown != null) {
+                unknown.addSuppressed(e);
+                throw unknown;
+            }
             throw e;
         }
         d.syncDirectory(name); // the commit point: from here on recovery completes the change
@@ -96,6 +105,39 @@ final class Commits {
                     + "); recovery completes it when the store is next opened, or when the entry is next used");
             throw new StoreException(StoreException.Reason.IO, name, d.poisoned(), e);
         }
+    }
+
+    /**
+     * Before the commit point: removes what was written of the change's record, the last copy first, and
+     * returns {@code failure} to throw. The change is dead once one copy is gone (a rename's record counts only
+     * under both names) or when one is not whole. When every copy is whole and none can be removed, recovery
+     * would still complete the change: then the store is poisoned and the error says so, since the outcome
+     * is no longer "nothing changed".
+     */
+    private StoreException abandon(CommitRecord change, List<Path> records, boolean written,
+                                   StoreException failure) {
+        boolean removed = false;
+        IOException left = null;
+        for (int i = records.size() - 1; i >= 0; i--) {
+            try {
+                io.deleteIfExists(records.get(i));
+                removed = true;
+            } catch (IOException e) {
+                left = e;
+            }
+        }
+        if (records.isEmpty() || removed || !written) {
+            return failure;
+        }
+        String name = change.entry();
+        d.poison("the failed commit of entry " + EntryNames.quote(name) + " left its commit record " + records
+                + ", which could not be removed (" + left + "); recovery completes that change when the store is"
+                + " next opened, unless the record is removed first");
+        StoreException unknown = new StoreException(StoreException.Reason.IO, name, d.poisoned(), left);
+        if (failure != null) {
+            unknown.addSuppressed(failure);
+        }
+        return unknown; // (with failure null, the caller adds its own)
     }
 
     /** Performs every step of a record, makes it durable, then removes the record. Idempotent. */
@@ -244,15 +286,18 @@ final class Commits {
                 discard(name, record); // torn before its fsync: the change never committed
             } else if (change.from() != null) {
                 String other = name.equals(change.entry()) ? change.from() : change.entry();
-                try (EntryLocks.Held otherLock = d.lockExclusive(other)) { // a rename: both entries locked
-                    if (java.util.Arrays.equals(bytes, otherRecord(other))) {
+                // The other copy can be compared without the other entry's lock: only a rename between the
+                // same two entries writes this record, and it would hold this entry's lock too.
+                if (java.util.Arrays.equals(bytes, otherRecord(other))) {
+                    try (EntryLocks.Held otherLock = d.lockExclusive(other)) { // a rename: both entries locked
                         replay(change);
-                    } else {
-                        // Under one name only: the rename failed or crashed before its commit point (the
-                        // record under the second name is written before the directory fsync), or its replay
-                        // finished and removed the other one already. Either way there is nothing to do.
-                        discard(name, record);
                     }
+                } else {
+                    // Not under both names: the rename failed or crashed before its commit point (the copy
+                    // under the second name is written before the directory fsync), or its replay finished and
+                    // removed the other copy already; the other name may hold another rename's record, which is
+                    // its own. Either way this record commits nothing.
+                    discard(name, record);
                 }
             } else {
                 replay(change);
@@ -278,8 +323,8 @@ final class Commits {
     }
 
     /**
-     * Under both entries' locks: the record a rename wrote under its other entry's name, or null when that
-     * name holds no regular file (then the rename never wrote it there).
+     * The copy of a rename's record under its other entry's name, or null when that name holds no regular file
+     * (then the rename never wrote it there). A FIFO is never opened, a link never followed.
      */
     private byte[] otherRecord(String other) {
         Path record = store.file("." + other, CommitRecord.SUFFIX);

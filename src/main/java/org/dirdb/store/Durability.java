@@ -100,14 +100,6 @@ final class Durability {
         }
     }
 
-    void deleteQuietly(Path file) {
-        try {
-            io.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // left for recovery or the stray cleanup of the next open
-        }
-    }
-
     void requireWritable(String name) {
         if (store.options().readOnly()) {
             throw new StoreException(StoreException.Reason.READ_ONLY, name,

@@ -19,25 +19,35 @@ import org.dirdb.store.StorageIO;
  */
 public final class FaultyIO implements StorageIO {
     private final int failAt;
+    private final boolean failAfter;
     private final boolean shortWrites;
     private final AtomicInteger calls = new AtomicInteger();
     private final List<String> points = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean armed;
     private volatile String failedPoint;
 
-    private FaultyIO(int failAt, boolean shortWrites) {
+    private FaultyIO(int failAt, boolean failAfter, boolean shortWrites) {
         this.failAt = failAt;
+        this.failAfter = failAfter;
         this.shortWrites = shortWrites;
     }
 
     /** Fails the {@code n}-th mutating call after {@link #arm()} (1-based); 0 fails none. */
     public static FaultyIO failingAt(int n) {
-        return new FaultyIO(n, false);
+        return new FaultyIO(n, false, false);
+    }
+
+    /**
+     * Fails the {@code n}-th mutating call after {@link #arm()} (1-based) and every one after it, as a disk
+     * that goes read-only does; {@link #failedPoint()} is the first that failed.
+     */
+    public static FaultyIO failingFrom(int n) {
+        return new FaultyIO(n, true, false);
     }
 
     /** Writes at most 7 bytes per call and never fails. */
     public static FaultyIO shortWrites() {
-        return new FaultyIO(0, true);
+        return new FaultyIO(0, false, true);
     }
 
     /** Starts counting (set-up writes before it are not counted). */
@@ -64,8 +74,10 @@ public final class FaultyIO implements StorageIO {
         }
         int n = calls.incrementAndGet();
         points.add(kind);
-        if (n == failAt) {
-            failedPoint = kind;
+        if (n == failAt || failAfter && failAt > 0 && n > failAt) {
+            if (n == failAt) {
+                failedPoint = kind;
+            }
             String errno = kind.startsWith("create") || kind.startsWith("write") ? "No space left on device"
                     : "Input/output error";
             throw new IOException("injected fault at " + kind + " (#" + n + "): " + errno);

@@ -146,7 +146,7 @@ class ModifyAndRenameTest {
      * A rename's record commits only once it is under both names (the second is written before the directory
      * fsync that is the commit point), so a record under one name alone is a rename that never committed, or
      * one whose replay has finished: it is removed and nothing is renamed. So is a record under one name that
-     * the other name's record does not match.
+     * the other name's record does not match, or that the other name holds only through a link.
      */
     @Test
     void aRenameRecordUnderOneNameAloneIsDiscardedAndRenamesNothing() throws IOException {
@@ -154,7 +154,8 @@ class ModifyAndRenameTest {
                 + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
                 + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
         String another = record.replace("\"from\"", "\"x\"").replace("from.", "x.");
-        String[][] cases = {{record, null}, {null, record}, {record, another}};
+        String link = "a link to a file holding the same record";
+        String[][] cases = {{record, null}, {null, record}, {record, another}, {record, link}};
         for (int i = 0; i < cases.length; i++) {
             Path sub = dir.resolve("case" + i);
             try (Store store = Store.open(sub, StoreOptions.defaults())) {
@@ -163,7 +164,10 @@ class ModifyAndRenameTest {
             if (cases[i][0] != null) {
                 Files.writeString(sub.resolve(".from.commit"), cases[i][0]);
             }
-            if (cases[i][1] != null) {
+            if (cases[i][1] == link) {
+                Files.createSymbolicLink(sub.resolve(".to.commit"),
+                        Files.writeString(dir.resolve("same-record" + i), record));
+            } else if (cases[i][1] != null) {
                 Files.writeString(sub.resolve(".to.commit"), cases[i][1]);
             }
             String what = "case " + i;
@@ -218,6 +222,52 @@ class ModifyAndRenameTest {
                 assertArrayEquals(new byte[] {9}, data(store, "from"));
             }
             assertFalse(Files.exists(sub.resolve(".from.commit")));
+        }
+    }
+
+    /**
+     * A disk that goes read-only as the second copy of a rename's record is made durable: both copies are whole
+     * and neither can be removed, so recovery will complete the rename. The error says so instead of reporting
+     * a rename that did not happen, and the store refuses writes until it is reopened; reopened, it has the
+     * rename done, whole.
+     */
+    @Test
+    void aRenameWhoseWholeRecordsCannotBeRemovedReportsThatRecoveryCompletesIt() throws IOException {
+        int secondRecordFsync = 0;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Path sub = dir.resolve("attempt" + attempt);
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
+            }
+            // The first attempt only counts the write points, to find the fsync of the second copy.
+            FaultyIO io = FaultyIO.failingFrom(secondRecordFsync);
+            try (Store store = Store.open(sub, StoreOptions.defaults().withIo(io))) {
+                io.arm();
+                if (attempt == 0) {
+                    assertTrue(store.rename("from", "to"));
+                    List<String> points = io.points();
+                    secondRecordFsync = points.subList(0, points.lastIndexOf("create")).size() + 3;
+                    assertEquals(List.of("create", "write", "fsync"),
+                            points.subList(secondRecordFsync - 3, secondRecordFsync), points.toString());
+                    continue;
+                }
+                StoreException e = assertThrows(StoreException.class, () -> store.rename("from", "to"));
+                assertEquals("fsync", io.failedPoint());
+                assertTrue(e.getMessage().contains("recovery completes that change")
+                        && e.getMessage().contains(".from.commit") && e.getMessage().contains(".to.commit"),
+                        e.getMessage());
+                StoreException refused = assertThrows(StoreException.class, () -> store.write("other",
+                        WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.KEEP));
+                assertEquals(StoreException.Reason.POISONED, refused.reason(), refused.getMessage());
+            }
+            try (Store store = Store.open(sub, StoreOptions.defaults())) {
+                assertEquals(List.of("to"), store.list());
+                assertEquals("{\"r\":1}", store.readMeta("to"));
+                assertArrayEquals(new byte[] {9}, data(store, "to"));
+            }
+            try (Stream<Path> s = Files.list(sub)) {
+                assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".commit")));
+            }
         }
     }
 
