@@ -50,13 +50,44 @@ final class Names {
      * subdirectory {@code runs.v2}.
      */
     static String table(Table table) {
-        List<String> parts = new ArrayList<>(table.getNameParts());
-        Collections.reverse(parts);
+        List<String> parts = asWritten(table);
+        if (parts == null) {
+            parts = new ArrayList<>(table.getNameParts());
+            Collections.reverse(parts);
+        }
         List<String> canonical = new ArrayList<>();
         for (String part : parts) {
             canonical.add(canonical(part == null ? "" : part));
         }
         return String.join(".", canonical);
+    }
+
+    /**
+     * The parts of a table reference as its tokens spell them ({@code a . "b."}), or null when the parser kept
+     * no tokens. In some statements the split at dots drops empty parts: {@code INSERT INTO "x."} comes out as
+     * table {@code x}, which would name another table than the one written.
+     */
+    private static List<String> asWritten(Table table) {
+        net.sf.jsqlparser.parser.Node node = table.getASTNode();
+        if (node == null || node.jjtGetFirstToken() == null) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        boolean wantName = true;
+        for (net.sf.jsqlparser.parser.Token t = node.jjtGetFirstToken(); t != null; t = t.next) {
+            if (wantName) {
+                parts.add(t.image);
+                wantName = false;
+            } else if (".".equals(t.image)) {
+                wantName = true;
+            } else {
+                break; // an alias, or whatever follows the name
+            }
+            if (t == node.jjtGetLastToken()) {
+                break;
+            }
+        }
+        return wantName || parts.stream().anyMatch(p -> p.isEmpty() || p.equals(".")) ? null : parts;
     }
 
     /** True for {@code DUAL} (unquoted, any case), the probe table of {@code SELECT 1 FROM DUAL}. */

@@ -43,6 +43,9 @@ final class Writes {
     }
 
     long insert(Plan.Insert insert) {
+        if (insert.rows().size() > 1) {
+            precheck(insert);
+        }
         long written = 0;
         try (Payloads payloads = new Payloads(store, true)) {
             for (List<Expr> values : insert.rows()) {
@@ -78,6 +81,40 @@ final class Writes {
             }
         }
         return written;
+    }
+
+    /**
+     * Checks every row of a multi-row {@code INSERT} before the first is written, as {@link #precheck(Plan.Update,
+     * Candidates)} does for an {@code UPDATE}: its values, its name, its metadata, that it leaves data or meta, and
+     * (without {@code ON CONFLICT}) that its name is new, in the directory and in the list. So a row refused for
+     * its input leaves every row unwritten; what only the write itself can meet (an entry created meanwhile, a
+     * disk error) still stops the statement at that row.
+     */
+    private void precheck(Plan.Insert insert) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (Payloads dry = Payloads.dryRun(store)) {
+            for (List<Expr> values : insert.rows()) {
+                Map<DbColumn, Object> row = new EnumMap<>(DbColumn.class);
+                for (int i = 0; i < values.size(); i++) {
+                    row.put(insert.columns().get(i), eval.eval(values.get(i), Row.NONE));
+                }
+                String name = Bindings.name(row.get(DbColumn.NAME));
+                MetaChange meta = Bindings.meta(row.get(DbColumn.META));
+                if (meta instanceof MetaChange.Remove && row.get(DbColumn.DATA) == null) {
+                    throw new QueryException(SqlState.NOT_NULL, "entry " + name + " would have neither data nor"
+                            + " meta; give at least one");
+                }
+                if (insert.conflict() instanceof Plan.Fail) {
+                    if (!names.add(name)) {
+                        throw new QueryException(SqlState.DUPLICATE, "entry '" + name + "' appears twice in the"
+                                + " VALUES list");
+                    } else if (store.stat(name) != null) {
+                        throw new QueryException(SqlState.DUPLICATE, "entry '" + name + "' already exists");
+                    }
+                }
+                store.check(name, new Store.Change(meta, dry.change(row.get(DbColumn.DATA))));
+            }
+        }
     }
 
     /**

@@ -91,6 +91,22 @@ public final class EntryNames {
         }
     }
 
+    /**
+     * {@link #requireCreatable} plus the rule for a new sub-database: its directory must not end in
+     * {@code .pickle}, {@code .json} or {@code .lock}, where it would stand in the place of an entry's file
+     * (and Python's {@code *.pickle} listing would take it for an entry).
+     */
+    public static void requireCreatableSub(String name) {
+        requireCreatable(name);
+        for (String suffix : new String[] {".pickle", ".json", ".lock"}) {
+            if (name.endsWith(suffix)) {
+                throw new StoreException(StoreException.Reason.INVALID_NAME, name, "invalid table name "
+                        + quote(name) + ": it ends in " + suffix + ", so its directory would take the place of a"
+                        + " file of entry " + quote(name.substring(0, name.length() - suffix.length())));
+            }
+        }
+    }
+
     /** {@link #requireSafe} plus the rules that keep new names portable and unambiguous. */
     public static void requireCreatable(String name) {
         requireSafe(name);

@@ -21,7 +21,7 @@ final class SubDatabases {
 
     void createSub(String name) {
         d.requireWritable(name);
-        EntryNames.requireCreatable(name);
+        EntryNames.requireCreatableSub(name);
         Path sub = directory.resolve(name);
         if (store.statFile(name, sub) != null) {
             throw new StoreException(StoreException.Reason.EXISTS, name,

@@ -140,11 +140,15 @@ class WriteFeaturesTest {
     }
 
     @Test
-    void batchesAndMultiRowInsertsApplyRowByRowAndStopAtTheFirstFailure() throws Exception {
+    void multiRowInsertsCheckEveryRowFirstAndBatchesStopAtTheFirstFailure() throws Exception {
         SQLException e = assertThrows(SQLException.class, () -> update(c,
                 "INSERT INTO db (name, data) VALUES ('p', X'00'), ('a', X'00'), ('q', X'00')"));
         assertEquals("23505", e.getSQLState());
-        assertEquals(List.of("a", "b", "c", "p"), column(c, "SELECT name FROM db"));
+        assertTrue(e.getMessage().contains("'a'"), e.getMessage());
+        assertEquals(List.of("a", "b", "c"), column(c, "SELECT name FROM db"));
+        assertEquals(2, update(c, "INSERT INTO db (name, data) VALUES ('p', X'00'), ('a', X'00'), ('q', X'00')"
+                + " ON CONFLICT (name) DO NOTHING"));
+        assertEquals(List.of("a", "b", "c", "p", "q"), column(c, "SELECT name FROM db"));
         try (PreparedStatement ps = c.prepareStatement("UPDATE db SET meta = JSON_SET(meta, '$.k', ?) WHERE name = ?")) {
             ps.setInt(1, 1);
             ps.setString(2, "a");
@@ -181,6 +185,18 @@ class WriteFeaturesTest {
             {"INSERT INTO db (name, meta) VALUES ('../x', '{}')", "22023"},
             {"UPDATE db SET meta = JSON_SET(meta, '$.n.deeper', 1) WHERE name = 'a'", "22023"},
             {"CREATE TABLE \".hidden\"", "22023"},
+            {"CREATE TABLE \"x.pickle\"", "22023"},
+            {"CREATE TABLE \"a.json\"", "22023"},
+            {"CREATE TABLE \"x.\"", "22023"},
+            {"INSERT INTO \"x.\" (name, meta) VALUES ('n', '{}')", "42S02"},
+            // A multi-row INSERT checks every row before it writes the first.
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('.bad', '{}')", "22023"},
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('CON', '{}')", "22023"},
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('n2', '[1]')", "22032"},
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('n2', NULL)", "23502"},
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('n2', '{\"k\": ' || 1 / 0 || '}')", "22012"},
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('n1', '{}')", "23505"},
+            {"INSERT INTO db (name, meta) VALUES ('n1', '{}'), ('b', '{}')", "23505"},
             {"DROP TABLE nosuch", "42S02"},
         };
         for (String[] t : cases) {
