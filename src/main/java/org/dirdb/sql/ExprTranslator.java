@@ -118,7 +118,7 @@ final class ExprTranslator {
         } else if (e instanceof StringValue s) {
             return new Expr.Literal(s.getNotExcapedValue());
         } else if (e instanceof LongValue l) {
-            return new Expr.Literal(l.getValue());
+            return new Expr.Literal(integer(l.getStringValue(), false));
         } else if (e instanceof DoubleValue d) {
             return new Expr.Literal(d.getValue());
         } else if (e instanceof BooleanValue b) {
@@ -128,10 +128,16 @@ final class ExprTranslator {
         } else if (e instanceof JdbcParameter || e instanceof JdbcNamedParameter) {
             return new Expr.Param(params.parameter(e));
         } else if (e instanceof Column c) {
+            if (c.getTable() == null && "localtimestamp".equalsIgnoreCase(c.getColumnName())) {
+                return new Expr.Now(); // parsed as a column; no table has one of that name
+            }
             return scope.column(c);
         } else if (e instanceof TimeKeyExpression t) {
             return timeKey(t);
         } else if (e instanceof SignedExpression s) {
+            if (s.getSign() == '-' && s.getExpression() instanceof LongValue l) {
+                return new Expr.Literal(integer(l.getStringValue(), true));
+            }
             Expr operand = translate(s.getExpression());
             return s.getSign() == '-' ? negate(operand) : operand;
         } else if (e instanceof Addition a) {
@@ -149,7 +155,7 @@ final class ExprTranslator {
             return new Expr.Arith(Expr.ArithOp.MODULO, translate(a.getLeftExpression()),
                     translate(a.getRightExpression()));
         } else if (e instanceof Concat c) {
-            return new Expr.Call(Expr.Function.CONCAT, List.of(translate(c.getLeftExpression()),
+            return new Expr.Call(Expr.Function.CONCAT_OPERATOR, List.of(translate(c.getLeftExpression()),
                     translate(c.getRightExpression())));
         } else if (e instanceof AndExpression a) {
             return new Expr.And(translate(a.getLeftExpression()), translate(a.getRightExpression()));
@@ -183,7 +189,8 @@ final class ExprTranslator {
             return caseExpr(c);
         } else if (e instanceof CastExpression c) {
             Translator.reject(c.getFormat() != null, "CAST ... FORMAT");
-            return new Expr.Cast(translate(c.getLeftExpression()), type(c.getColDataType(), "CAST"));
+            return fitted(new Expr.Cast(translate(c.getLeftExpression()), type(c.getColDataType(), "CAST")),
+                    c.getColDataType());
         } else if (e instanceof TrimFunction t) {
             return trim(t);
         } else if (e instanceof JsonFunction j) {
@@ -224,6 +231,17 @@ final class ExprTranslator {
             return HexFormat.of().parseHex(digits);
         } catch (IllegalArgumentException e) {
             throw QueryException.syntax("hex literal " + text + " holds a character that is not a hex digit");
+        }
+    }
+
+    /** An integer literal (its digits, negated or not) as a BIGINT; 22003 naming it when out of range. */
+    private static long integer(String digits, boolean negative) {
+        try {
+            return Long.parseLong(negative ? "-" + digits : digits);
+        } catch (NumberFormatException e) {
+            throw new QueryException(SqlState.OUT_OF_RANGE, "integer literal " + (negative ? "-" : "") + digits
+                    + " is out of the BIGINT range (-9223372036854775808 to 9223372036854775807); write it as "
+                    + digits + ".0 for a DOUBLE");
         }
     }
 
@@ -297,13 +315,79 @@ final class ExprTranslator {
             };
         }
         List<Expr> args = new ArrayList<>();
-        if (t.getFromExpression() != null) {
+        if (t.getExpression() == null) { // TRIM([spec] FROM x): spaces
+            args.add(translate(t.getFromExpression()));
+        } else if (t.getFromExpression() != null) {
             args.add(translate(t.getFromExpression()));
             args.add(translate(t.getExpression()));
         } else {
             args.add(translate(t.getExpression()));
         }
         return new Expr.Call(function, args);
+    }
+
+    /**
+     * A CAST with what its target type adds to the plain conversion: the range of the narrower integer types,
+     * the length of {@code VARCHAR(n)} (cut) and {@code CHAR(n)} (cut or padded), the precision and scale of
+     * {@code DECIMAL(p[, s])} (rounded half up; 22003 when too large). A parameter that would be ignored is
+     * refused (0A000), never silently dropped.
+     */
+    private static Expr fitted(Expr.Cast cast, ColDataType type) {
+        String name = type.getDataType().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        List<String> args = type.getArgumentsStringList() == null ? List.of() : type.getArgumentsStringList();
+        if (name.contains("(")) {
+            args = List.of(name.substring(name.indexOf('(') + 1, name.lastIndexOf(')')).split(","));
+            name = name.substring(0, name.indexOf('(')).strip();
+        }
+        List<Long> numbers = new ArrayList<>();
+        for (String arg : args) {
+            try {
+                numbers.add(Long.parseLong(arg.strip()));
+            } catch (NumberFormatException e) {
+                throw QueryException.unsupported("CAST to " + type + " (type parameter " + arg.strip() + ")");
+            }
+        }
+        Expr.Literal[] range = switch (name) {
+            case "INT", "INTEGER", "INT4", "SIGNED" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, name);
+            case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, name);
+            case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, name);
+            default -> null;
+        };
+        if (range != null) {
+            // INT(11) and the like: a display width, which changes no value.
+            return new Expr.Call(Expr.Function.FIT_RANGE, List.of(cast, range[0], range[1], range[2]));
+        }
+        if (numbers.isEmpty()) {
+            return cast;
+        }
+        switch (name) {
+            case "VARCHAR", "CHARACTER VARYING", "NVARCHAR", "VARCHAR2", "CHAR", "CHARACTER" -> {
+                if (numbers.size() == 1 && numbers.get(0) >= 0 && numbers.get(0) <= Integer.MAX_VALUE) {
+                    boolean pad = name.equals("CHAR") || name.equals("CHARACTER");
+                    return new Expr.Call(Expr.Function.FIT_LENGTH, List.of(cast, new Expr.Literal(numbers.get(0)),
+                            new Expr.Literal(pad)));
+                }
+            }
+            case "DECIMAL", "NUMERIC", "NUMBER" -> {
+                long precision = numbers.get(0);
+                long scale = numbers.size() > 1 ? numbers.get(1) : 0;
+                if (numbers.size() <= 2 && precision >= 1 && precision <= 1000 && scale >= 0 && scale <= precision) {
+                    return new Expr.Call(Expr.Function.FIT_DECIMAL, List.of(cast, new Expr.Literal(precision),
+                            new Expr.Literal(scale)));
+                }
+            }
+            case "FLOAT", "FLOAT8", "DOUBLE", "DOUBLE PRECISION", "REAL" -> {
+                if (numbers.size() == 1 && numbers.get(0) >= 1 && numbers.get(0) <= 53) {
+                    return cast; // binary precision in bits, which a DOUBLE always has
+                }
+            }
+            default -> { }
+        }
+        throw QueryException.unsupported("CAST to " + type + " (its parameters)");
+    }
+
+    private static Expr.Literal[] limits(long min, long max, String name) {
+        return new Expr.Literal[] {new Expr.Literal(min), new Expr.Literal(max), new Expr.Literal(name)};
     }
 
     /** A SQL type name of CAST or RETURNING. */

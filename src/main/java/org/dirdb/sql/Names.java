@@ -50,6 +50,10 @@ final class Names {
      * subdirectory {@code runs.v2}.
      */
     static String table(Table table) {
+        Translator.reject(table.getSampleClause() != null, "TABLESAMPLE");
+        Translator.reject(table.getTimeTravel() != null || table.getTimeTravelStrAfterAlias() != null,
+                "FOR SYSTEM_TIME / time travel");
+        Translator.reject(table.getPivot() != null || table.getUnPivot() != null, "PIVOT / UNPIVOT");
         List<String> parts = asWritten(table);
         if (parts == null) {
             parts = new ArrayList<>(table.getNameParts());

@@ -37,7 +37,7 @@ final class OutputTypes {
         } else if (e instanceof Expr.Call c) {
             return switch (c.function()) {
                 case LENGTH -> ColumnType.BIGINT;
-                case ABS, ROUND, COALESCE, NULLIF -> of(c.args().get(0), groupBy);
+                case ABS, ROUND, COALESCE, NULLIF, FIT_RANGE, FIT_DECIMAL -> of(c.args().get(0), groupBy);
                 case JSON_MERGEPATCH, JSON_SET -> ColumnType.JSON;
                 default -> ColumnType.VARCHAR;
             };

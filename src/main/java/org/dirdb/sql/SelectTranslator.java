@@ -59,6 +59,15 @@ final class SelectTranslator {
         Translator.reject(s.getLateralViews() != null && !s.getLateralViews().isEmpty(), "LATERAL VIEW");
         Translator.reject(s.getDistinct() != null && (s.getDistinct().getOnSelectItems() != null
                 || s.getDistinct().isUseUnique()), "DISTINCT ON / UNIQUE");
+        // Clauses that change which rows come back: ignoring one would give a wrong answer.
+        Translator.reject(s.getLimitBy() != null, "LIMIT ... BY");
+        Translator.reject(s.getOracleHierarchical() != null, "START WITH / CONNECT BY");
+        Translator.reject(s.getPreWhere() != null, "PREWHERE");
+        Translator.reject(s.getPreferringClause() != null, "PREFERRING");
+        Translator.reject(s.isUsingFinal(), "FROM ... FINAL");
+        Translator.reject(s.getKsqlWindow() != null || s.isEmitChanges(), "WINDOW / EMIT CHANGES");
+        Translator.reject(s.getBigQuerySelectQualifier() != null, "SELECT AS STRUCT / AS VALUE");
+        Translator.reject(s.getForXmlPath() != null, "FOR XML PATH");
         FromItem from = s.getFromItem();
         String table;
         Scope scope;
@@ -242,7 +251,8 @@ final class SelectTranslator {
         if (s.getFetch() != null) {
             Translator.reject(limit != null, "both LIMIT and FETCH");
             Translator.reject(s.getFetch().getFetchParameters() != null && s.getFetch().getFetchParameters().stream()
-                    .anyMatch(p -> p.equalsIgnoreCase("PERCENT") || p.equalsIgnoreCase("TIES")),
+                    .anyMatch(p -> p.toUpperCase(java.util.Locale.ROOT).contains("PERCENT")
+                            || p.toUpperCase(java.util.Locale.ROOT).contains("TIES")),
                     "FETCH ... PERCENT / WITH TIES");
             Expression count = s.getFetch().getExpression();
             limit = count == null ? new Expr.Literal(1L) : constant(count, exprs, "FETCH FIRST");

@@ -145,9 +145,32 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void nullsLiteralsAndCastsAnswerAsStandardSql() throws Exception {
+        assertEquals(List.of(row(null, null, "a", "abc", "a", "a")), rows(c, "SELECT 'a' || NULL, NULL || 'a',"
+                + " CONCAT('a', NULL), REPLACE('abc', '', 'x'), TRIM(TRAILING FROM 'a  '), TRIM(FROM '  a  ')"));
+        assertEquals(List.of(row(Long.MIN_VALUE, Long.MAX_VALUE)),
+                rows(c, "SELECT -9223372036854775808, 9223372036854775807"));
+        assertInstanceOf(Timestamp.class, one(c, "SELECT LOCALTIMESTAMP"));
+        assertEquals(List.of(row("ab", "ab  ", 1.3, 1.0, -3.0, 7L, null)), rows(c, "SELECT CAST('abcdef' AS"
+                + " VARCHAR(2)), CAST('ab' AS CHAR(4)), CAST(1.26 AS DECIMAL(5,1)), CAST(1.26 AS DECIMAL(5)),"
+                + " CAST(-2.5 AS NUMERIC(3, 0)), CAST('7' AS INT(11)), CAST(NULL AS SMALLINT)"));
+        for (String sql : List.of("SELECT 9223372036854775808", "SELECT CAST(70000 AS SMALLINT)",
+                "SELECT CAST(3000000000 AS INTEGER)", "SELECT CAST(200 AS TINYINT)",
+                "SELECT CAST(123.4 AS DECIMAL(3, 1))")) {
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22003", e.getSQLState(), sql + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void unsupportedConstructsFail0A000AtPrepare() {
         for (String sql : List.of("SELECT a.name FROM db a, db b", "SELECT name FROM db WHERE size > (SELECT 1)",
-                "SELECT RANK() OVER (ORDER BY size) FROM db", "SELECT name FROM db FOR UPDATE")) {
+                "SELECT RANK() OVER (ORDER BY size) FROM db", "SELECT name FROM db FOR UPDATE",
+                // Clauses that would change the answer if they were ignored:
+                "SELECT name FROM db ORDER BY size FETCH FIRST 1 ROWS WITH TIES",
+                "SELECT name FROM db ORDER BY name LIMIT 1 BY size", "SELECT COUNT(*) FROM db TABLESAMPLE SYSTEM(0)",
+                "SELECT name FROM db START WITH name = 'a' CONNECT BY PRIOR name = name",
+                "SELECT name FROM db FOR SYSTEM_TIME AS OF '2020-01-01'", "SELECT CAST(1 AS TIMESTAMP(3))")) {
             SQLException e = assertThrows(SQLException.class, () -> c.prepareStatement(sql));
             assertEquals("0A000", e.getSQLState(), sql);
         }

@@ -86,8 +86,15 @@ public sealed interface Expr {
     /** The scalar functions, with their argument counts. */
     enum Function {
         LOWER(1, 1), UPPER(1, 1), LENGTH(1, 1), SUBSTRING(2, 3), TRIM(1, 2), LTRIM(1, 2), RTRIM(1, 2),
-        REPLACE(3, 3), CONCAT(1, Integer.MAX_VALUE), COALESCE(1, Integer.MAX_VALUE), NULLIF(2, 2), ABS(1, 1),
-        ROUND(1, 2), JSON_MERGEPATCH(2, 2), JSON_SET(3, 3);
+        REPLACE(3, 3), CONCAT(1, Integer.MAX_VALUE), CONCAT_OPERATOR(2, 2), COALESCE(1, Integer.MAX_VALUE),
+        NULLIF(2, 2), ABS(1, 1),
+        ROUND(1, 2), JSON_MERGEPATCH(2, 2), JSON_SET(3, 3),
+        /** What a CAST's type parameters or range add: {@code (value, min, max, type name)}. */
+        FIT_RANGE(4, 4),
+        /** {@code (text, length, pad)}: at most {@code length} code points; CHAR pads to it with spaces. */
+        FIT_LENGTH(3, 3),
+        /** {@code (number, precision, scale)}: rounded half up to the scale; 22003 beyond the precision. */
+        FIT_DECIMAL(3, 3);
 
         private final int minArgs;
         private final int maxArgs;

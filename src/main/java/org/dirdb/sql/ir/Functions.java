@@ -11,9 +11,10 @@ import org.dirdb.sql.QueryException;
 import org.dirdb.sql.SqlState;
 
 /**
- * Scalar functions, arithmetic and casts. NULL in gives NULL out, except {@code COALESCE}, {@code CONCAT}
- * (which skips NULLs, as in PostgreSQL and H2) and {@code JSON_MERGEPATCH}/{@code JSON_SET} on NULL metadata
- * (treated as absent). Strings are counted in code points.
+ * Scalar functions, arithmetic and casts. NULL in gives NULL out (the {@code ||} operator included), except
+ * {@code COALESCE}, {@code CONCAT} (which skips NULLs, as in PostgreSQL and H2) and
+ * {@code JSON_MERGEPATCH}/{@code JSON_SET} on NULL metadata (treated as absent). Strings are counted in code
+ * points.
  */
 final class Functions {
     private Functions() {}
@@ -84,11 +85,44 @@ final class Functions {
             case TRIM -> trim(text(v[0]), v.length > 1 ? text(v[1]) : " ", true, true);
             case LTRIM -> trim(text(v[0]), v.length > 1 ? text(v[1]) : " ", true, false);
             case RTRIM -> trim(text(v[0]), v.length > 1 ? text(v[1]) : " ", false, true);
-            case REPLACE -> text(v[0]).replace(text(v[1]), text(v[2]));
+            case REPLACE -> text(v[1]).isEmpty() ? text(v[0]) : text(v[0]).replace(text(v[1]), text(v[2]));
+            case CONCAT_OPERATOR -> text(v[0]) + text(v[1]);
+            case FIT_RANGE -> fitRange((Long) v[0], (Long) v[1], (Long) v[2], (String) v[3]);
+            case FIT_LENGTH -> fitLength(text(v[0]), (int) (long) (Long) v[1], (Boolean) v[2]);
+            case FIT_DECIMAL -> fitDecimal((Double) v[0], (int) (long) (Long) v[1], (int) (long) (Long) v[2]);
             case ABS -> abs(number(v[0], "ABS"));
             case ROUND -> round(number(v[0], "ROUND"), v.length > 1 ? integer(v[1], "ROUND digits") : 0);
             default -> throw QueryException.unsupported("function " + f);
         };
+    }
+
+    private static long fitRange(long value, long min, long max, String type) {
+        if (value < min || value > max) {
+            throw new QueryException(SqlState.OUT_OF_RANGE, "value " + value + " is out of range for " + type + " ("
+                    + min + " to " + max + ")");
+        }
+        return value;
+    }
+
+    private static String fitLength(String s, int length, boolean pad) {
+        int n = s.codePointCount(0, s.length());
+        if (n > length) {
+            return s.substring(0, s.offsetByCodePoints(0, length));
+        }
+        return pad ? s + " ".repeat(length - n) : s;
+    }
+
+    private static double fitDecimal(double value, int precision, int scale) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new QueryException(SqlState.OUT_OF_RANGE, "value " + value + " does not fit DECIMAL(" + precision
+                    + ", " + scale + ")");
+        }
+        BigDecimal rounded = BigDecimal.valueOf(value).setScale(scale, RoundingMode.HALF_UP);
+        if (rounded.precision() - rounded.scale() > precision - scale && rounded.signum() != 0) {
+            throw new QueryException(SqlState.OUT_OF_RANGE, "value " + value + " does not fit DECIMAL(" + precision
+                    + ", " + scale + "): at most " + (precision - scale) + " digits before the point");
+        }
+        return rounded.doubleValue();
     }
 
     /** Text of a value for string functions: numbers and booleans in their SQL spelling. */
