@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
@@ -57,12 +58,16 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
     }
 
     private void set(int index, Param value) throws SQLException {
+        checkIndex(index);
+        params[index - 1] = value;
+    }
+
+    private void checkIndex(int index) throws SQLException {
         checkOpen();
         if (index < 1 || index > params.length) {
             throw Errors.of(SqlState.INVALID_INDEX, "parameter index " + index + " out of range; the statement"
                     + " has " + params.length + " parameters");
         }
-        params[index - 1] = value;
     }
 
     private SQLException notOnPrepared(String method) throws SQLException {
@@ -283,23 +288,99 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
 
     @Override
     public void setObject(int index, Object x, int targetSqlType) throws SQLException {
-        setObject(index, x);
+        setConverted(index, x, targetSqlType, null);
     }
 
     @Override
     public void setObject(int index, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        setObject(index, x);
+        setConverted(index, x, targetSqlType, scaleOrLength);
     }
 
     @Override
     public void setObject(int index, Object x, java.sql.SQLType targetSqlType) throws SQLException {
-        setObject(index, x);
+        setConverted(index, x, targetSqlType, null);
     }
 
     @Override
     public void setObject(int index, Object x, java.sql.SQLType targetSqlType, int scaleOrLength)
             throws SQLException {
-        setObject(index, x);
+        setConverted(index, x, targetSqlType, scaleOrLength);
+    }
+
+    /** A {@link java.sql.JDBCType} is its code; no type binds as {@link #setObject(int, Object)} does. */
+    private void setConverted(int index, Object x, java.sql.SQLType targetSqlType, Integer scaleOrLength)
+            throws SQLException {
+        if (targetSqlType == null) {
+            setObject(index, x);
+        } else if (targetSqlType instanceof java.sql.JDBCType type) {
+            setConverted(index, x, type.getVendorTypeNumber(), scaleOrLength);
+        } else {
+            checkOpen();
+            throw Errors.unsupported("PreparedStatement.setObject to target type " + targetSqlType.getName()
+                    + " of " + targetSqlType.getVendor());
+        }
+    }
+
+    /**
+     * Converts {@code x} to the target type, as JDBC requires, and binds the result as that type's setter
+     * does. NULL binds NULL whatever the type, as {@link #setNull(int, int)} does. {@code scaleOrLength} is
+     * the scale of a DECIMAL or NUMERIC and the length of an InputStream or Reader, null when not given.
+     */
+    private void setConverted(int index, Object x, int targetSqlType, Integer scaleOrLength) throws SQLException {
+        checkIndex(index);
+        if (x == null) {
+            setNull(index, targetSqlType);
+            return;
+        }
+        String target = ParameterConversions.typeName(targetSqlType);
+        switch (targetSqlType) {
+            case Types.TINYINT -> setLong(index,
+                    ParameterConversions.integer(index, x, Byte.MIN_VALUE, Byte.MAX_VALUE, target));
+            case Types.SMALLINT -> setLong(index,
+                    ParameterConversions.integer(index, x, Short.MIN_VALUE, Short.MAX_VALUE, target));
+            case Types.INTEGER -> setLong(index,
+                    ParameterConversions.integer(index, x, Integer.MIN_VALUE, Integer.MAX_VALUE, target));
+            case Types.BIGINT -> setLong(index,
+                    ParameterConversions.integer(index, x, Long.MIN_VALUE, Long.MAX_VALUE, target));
+            case Types.DECIMAL, Types.NUMERIC -> setBigDecimal(index,
+                    ParameterConversions.decimal(index, x, scaleOrLength, target));
+            case Types.DOUBLE, Types.FLOAT -> setDouble(index, ParameterConversions.doubleValue(index, x, target));
+            case Types.REAL -> setFloat(index, ParameterConversions.floatValue(index, x, target));
+            case Types.BOOLEAN, Types.BIT -> setBoolean(index, ParameterConversions.bool(index, x, target));
+            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
+                    Types.CLOB, Types.NCLOB -> setText(index, x, scaleOrLength, target);
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB ->
+                    setBinary(index, x, scaleOrLength, target);
+            case Types.NULL -> throw ParameterConversions.cannot(index, x, target);
+            default -> throw Errors.unsupported("PreparedStatement.setObject to target type " + target
+                    + " (parameters take text, numbers, booleans and bytes)");
+        }
+    }
+
+    private void setText(int index, Object x, Integer length, String target) throws SQLException {
+        if (x instanceof Clob clob) {
+            setClob(index, clob);
+        } else if (x instanceof Reader reader) {
+            setCharacterStream(index, reader, length == null ? -1L : length);
+        } else {
+            setString(index, ParameterConversions.text(index, x, target));
+        }
+    }
+
+    private void setBinary(int index, Object x, Integer length, String target) throws SQLException {
+        if (x instanceof byte[] bytes) {
+            setBytes(index, bytes);
+        } else if (x instanceof InputStream in) {
+            if (length == null) {
+                setBinaryStream(index, in);
+            } else {
+                setBinaryStream(index, in, (long) length);
+            }
+        } else if (x instanceof Blob blob) {
+            setBlob(index, blob);
+        } else {
+            throw ParameterConversions.cannot(index, x, target);
+        }
     }
 
     @Override
