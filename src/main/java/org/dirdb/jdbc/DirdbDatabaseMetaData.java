@@ -106,6 +106,97 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData implements SelfWr
         return true;
     }
 
+    /**
+     * The Open Group CLI names of the scalar functions a {@code {fn ...}} escape reaches (see
+     * {@code ExprTranslator}'s function table), by the category JDBC asks for. {@code LENGTH} is left out:
+     * the Open Group's excludes trailing blanks and dirdb's counts them; {@code CHAR_LENGTH} counts them too.
+     */
+    static final String NUMERIC_FUNCTIONS = "ABS,ROUND";
+    static final String STRING_FUNCTIONS = "CHAR_LENGTH,CHARACTER_LENGTH,CONCAT,LCASE,LTRIM,REPLACE,RTRIM,SUBSTRING,"
+            + "UCASE";
+    static final String SYSTEM_FUNCTIONS = "IFNULL";
+    static final String TIME_DATE_FUNCTIONS = "NOW";
+
+    @Override
+    public String getNumericFunctions() throws SQLException {
+        checkOpen();
+        return NUMERIC_FUNCTIONS;
+    }
+
+    @Override
+    public String getStringFunctions() throws SQLException {
+        checkOpen();
+        return STRING_FUNCTIONS;
+    }
+
+    @Override
+    public String getSystemFunctions() throws SQLException {
+        checkOpen();
+        return SYSTEM_FUNCTIONS;
+    }
+
+    @Override
+    public String getTimeDateFunctions() throws SQLException {
+        checkOpen();
+        return TIME_DATE_FUNCTIONS;
+    }
+
+    @Override
+    public boolean supportsGroupBy() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsGroupByUnrelated() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsGroupByBeyondSelect() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsLikeEscapeClause() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsExpressionsInOrderBy() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsOrderByUnrelated() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsTableCorrelationNames() throws SQLException {
+        checkOpen();
+        return true; // FROM db t, FROM db AS t; supportsDifferentTableCorrelationNames stays false: db db works
+    }
+
+    /** NULL sorts as the lowest value: first with ASC, last with DESC, unless NULLS FIRST/LAST says otherwise. */
+    @Override
+    public boolean nullsAreSortedLow() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
+    @Override
+    public boolean supportsANSI92EntryLevelSQL() throws SQLException {
+        checkOpen();
+        // Entry level needs joins, subqueries, UNION and CREATE TABLE of any columns; dirdb refuses them all.
+        return false;
+    }
+
     @Override
     public boolean supportsNonNullableColumns() throws SQLException {
         checkOpen();
