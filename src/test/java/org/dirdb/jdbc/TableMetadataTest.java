@@ -51,4 +51,19 @@ class TableMetadataTest {
             assertEquals(List.of("runs/2024"), index);
         }
     }
+
+    @Test
+    void tablesComeInTableNameOrderAsJdbcRequires() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:dirdb:" + dir); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE beta");
+            s.execute("CREATE TABLE \"Alpha\"");
+            s.execute("CREATE TABLE runs");
+            s.execute("CREATE TABLE \"runs/2024\"");
+            s.execute("CREATE TABLE \"runs-x\"");
+            // TABLE_TYPE, TABLE_CAT and TABLE_SCHEM are the same for all, so TABLE_NAME decides: not db first,
+            // and not depth first (runs-x sorts before runs/2024).
+            assertEquals(List.of("Alpha", "beta", "db", "runs", "runs-x", "runs/2024"),
+                    column(c.getMetaData().getTables(null, null, "%", null), "TABLE_NAME"));
+        }
+    }
 }
