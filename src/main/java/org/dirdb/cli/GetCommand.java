@@ -3,7 +3,6 @@ package org.dirdb.cli;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,7 +58,7 @@ final class GetCommand implements Callable<Integer> {
                         data.transferTo(progress.track(out));
                         out.flush();
                     } else {
-                        try (OutputStream target = progress.track(Files.newOutputStream(file))) {
+                        try (OutputStream target = progress.track(OwnFiles.write(file))) {
                             data.transferTo(target);
                         }
                     }

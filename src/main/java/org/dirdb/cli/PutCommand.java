@@ -59,7 +59,7 @@ final class PutCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Not a readable file: " + file);
         }
-        long length = Files.size(file);
+        long length = OwnFiles.size(file);
         try (Connection connection = Connections.open(directory)) {
             // Update first: replacing is the common case of a repeated put. Should another process insert
             // the entry between our update and insert, the insert fails with 23505 and we update once more.
@@ -84,7 +84,7 @@ final class PutCommand implements Callable<Integer> {
     private int write(Connection connection, boolean insert, long length) throws Exception {
         Progress progress = Progress.of(err, name, length);
         try (PreparedStatement statement = connection.prepareStatement(insert ? INSERT : UPDATE);
-                InputStream in = progress.track(Files.newInputStream(file))) {
+                InputStream in = progress.track(OwnFiles.read(file))) {
             int metaIndex = insert ? 2 : 1;
             int dataIndex = insert ? 3 : 2;
             int nameIndex = insert ? 1 : 3;

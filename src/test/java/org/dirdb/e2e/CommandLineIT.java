@@ -127,6 +127,15 @@ class CommandLineIT {
         assertEquals("", cli("--csv", "SELECT name FROM db").stdout().replace("name\r\n", ""));
     }
 
+    @Test
+    void getIntoAMissingDirectoryNamesTheFileAndTheReasonWithTheIoState() throws Exception {
+        assertEquals(0, cli(INSERT_HELLO).exitCode());
+        Path target = files.resolve("nonexistent-dir").resolve("out");
+        Run get = run(List.of("get", dir.toString(), "hello", target.toString()));
+        assertEquals(1, get.exitCode());
+        assertEquals("ERROR 58030: cannot write " + target + ": no such directory\n", get.stderr());
+    }
+
     private Run cli(String... arguments) throws Exception {
         List<String> args = new ArrayList<>();
         int firstStatement = 0;
