@@ -183,6 +183,13 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData implements SelfWr
         return true; // FROM db t, FROM db AS t; supportsDifferentTableCorrelationNames stays false: db db works
     }
 
+    /** {@code 'a' || NULL} is NULL ({@code CONCAT} skips NULLs instead). */
+    @Override
+    public boolean nullPlusNonNullIsNull() throws SQLException {
+        checkOpen();
+        return true;
+    }
+
     /** NULL sorts as the lowest value: first with ASC, last with DESC, unless NULLS FIRST/LAST says otherwise. */
     @Override
     public boolean nullsAreSortedLow() throws SQLException {

@@ -86,6 +86,12 @@ class MetaDataCapabilitiesTest {
     }
 
     @Test
+    void concatenationWithNullIsNullAsClaimed() throws SQLException {
+        assertEquals(java.util.Arrays.asList((String) null), column("SELECT 'a' || NULL"));
+        assertTrue(md.nullPlusNonNullIsNull());
+    }
+
+    @Test
     void nullsAreSortedLowAsOrderByDoes() throws SQLException {
         String byN = "SELECT name FROM db WHERE name IN ('a', 'b', 'c') ORDER BY JSON_VALUE(meta, '$.n')";
         assertEquals(List.of("b", "c", "a"), column(byN));
