@@ -103,15 +103,21 @@ final class Conversions {
             return b;
         } else if (value instanceof Number n) {
             return n.longValue() != 0;
-        } else if (value instanceof String s) {
-            String t = s.trim();
-            if (t.equalsIgnoreCase("true") || t.equals("1")) {
-                return true;
-            } else if (t.equalsIgnoreCase("false") || t.equals("0")) {
-                return false;
-            }
+        } else if (value instanceof String s && booleanText(s) != null) {
+            return booleanText(s);
         }
         throw cannot(value, "a boolean", column);
+    }
+
+    /** "true"/"false"/"1"/"0" in any case and around spaces, or null for any other text. */
+    static Boolean booleanText(String s) {
+        String t = s.trim();
+        if (t.equalsIgnoreCase("true") || t.equals("1")) {
+            return true;
+        } else if (t.equalsIgnoreCase("false") || t.equals("0")) {
+            return false;
+        }
+        return null;
     }
 
     static Timestamp timestamp(Object value, String column) throws SQLException {

@@ -137,13 +137,11 @@ final class ParameterConversions {
         if (value instanceof Boolean b) {
             return b;
         } else if (value instanceof String s) {
-            String t = s.trim();
-            if (t.equalsIgnoreCase("true") || t.equals("1")) {
-                return true;
-            } else if (t.equalsIgnoreCase("false") || t.equals("0")) {
-                return false;
+            Boolean b = Conversions.booleanText(s);
+            if (b == null) {
+                throw cannot(index, value, target);
             }
-            throw cannot(index, value, target);
+            return b;
         } else if (value instanceof Number) {
             return exact(index, value, target).signum() != 0;
         }

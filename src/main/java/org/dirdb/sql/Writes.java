@@ -50,16 +50,9 @@ final class Writes {
         try (Payloads payloads = new Payloads(store, true)) {
             for (List<Expr> values : insert.rows()) {
                 checkCancelled(written);
-                Map<DbColumn, Object> row = new EnumMap<>(DbColumn.class);
-                for (int i = 0; i < values.size(); i++) {
-                    row.put(insert.columns().get(i), eval.eval(values.get(i), Row.NONE));
-                }
+                Map<DbColumn, Object> row = row(insert, values);
                 String name = Bindings.name(row.get(DbColumn.NAME));
-                MetaChange meta = Bindings.meta(row.get(DbColumn.META));
-                if (meta instanceof MetaChange.Remove && row.get(DbColumn.DATA) == null) {
-                    throw new QueryException(SqlState.NOT_NULL, "entry " + name + " would have neither data nor"
-                            + " meta; give at least one");
-                }
+                MetaChange meta = metaOfNew(name, row);
                 Plan.Conflict conflict = insert.conflict();
                 if (conflict instanceof Plan.Fail) {
                     store.write(name, WriteMode.INSERT, meta, Bindings.data(row.get(DbColumn.DATA)));
@@ -83,6 +76,25 @@ final class Writes {
         return written;
     }
 
+    /** One row of an {@code INSERT}'s {@code VALUES}, evaluated. */
+    private Map<DbColumn, Object> row(Plan.Insert insert, List<Expr> values) {
+        Map<DbColumn, Object> row = new EnumMap<>(DbColumn.class);
+        for (int i = 0; i < values.size(); i++) {
+            row.put(insert.columns().get(i), eval.eval(values.get(i), Row.NONE));
+        }
+        return row;
+    }
+
+    /** The metadata change of a row to insert; 23502 when the row gives neither data nor meta. */
+    private static MetaChange metaOfNew(String name, Map<DbColumn, Object> row) {
+        MetaChange meta = Bindings.meta(row.get(DbColumn.META));
+        if (meta instanceof MetaChange.Remove && row.get(DbColumn.DATA) == null) {
+            throw new QueryException(SqlState.NOT_NULL, "entry " + name + " would have neither data nor"
+                    + " meta; give at least one");
+        }
+        return meta;
+    }
+
     /**
      * Checks every row of a multi-row {@code INSERT} before the first is written, as {@link #precheck(Plan.Update,
      * Candidates)} does for an {@code UPDATE}: its values, its name, its metadata, that it leaves data or meta, and
@@ -94,16 +106,9 @@ final class Writes {
         java.util.Set<String> names = new java.util.HashSet<>();
         try (Payloads dry = Payloads.dryRun(store)) {
             for (List<Expr> values : insert.rows()) {
-                Map<DbColumn, Object> row = new EnumMap<>(DbColumn.class);
-                for (int i = 0; i < values.size(); i++) {
-                    row.put(insert.columns().get(i), eval.eval(values.get(i), Row.NONE));
-                }
+                Map<DbColumn, Object> row = row(insert, values);
                 String name = Bindings.name(row.get(DbColumn.NAME));
-                MetaChange meta = Bindings.meta(row.get(DbColumn.META));
-                if (meta instanceof MetaChange.Remove && row.get(DbColumn.DATA) == null) {
-                    throw new QueryException(SqlState.NOT_NULL, "entry " + name + " would have neither data nor"
-                            + " meta; give at least one");
-                }
+                MetaChange meta = metaOfNew(name, row);
                 if (insert.conflict() instanceof Plan.Fail) {
                     if (!names.add(name)) {
                         throw new QueryException(SqlState.DUPLICATE, "entry '" + name + "' appears twice in the"
