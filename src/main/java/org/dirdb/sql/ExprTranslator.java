@@ -241,7 +241,7 @@ final class ExprTranslator {
         } catch (NumberFormatException e) {
             throw new QueryException(SqlState.OUT_OF_RANGE, "integer literal " + (negative ? "-" : "") + digits
                     + " is out of the BIGINT range (-9223372036854775808 to 9223372036854775807); write it as "
-                    + digits + ".0 for a DOUBLE");
+                    + (negative ? "-" : "") + digits + ".0 for a DOUBLE");
         }
     }
 

@@ -82,7 +82,7 @@ final class Names {
             if (wantName) {
                 parts.add(t.image);
                 wantName = false;
-            } else if (".".equals(t.image)) {
+            } else if (".".equals(t.image) || ":".equals(t.image)) { // JSqlParser takes both as delimiters
                 wantName = true;
             } else {
                 break; // an alias, or whatever follows the name
@@ -91,7 +91,26 @@ final class Names {
                 break;
             }
         }
-        return wantName || parts.stream().anyMatch(p -> p.isEmpty() || p.equals(".")) ? null : parts;
+        if (wantName || parts.stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals(":"))) {
+            return null;
+        }
+        // Only a different reading of empty parts is taken from the tokens: where the two disagree on anything
+        // else, the parser's reading stands.
+        List<String> parsed = new ArrayList<>(table.getNameParts());
+        Collections.reverse(parsed);
+        return nonEmptyParts(parts).equals(nonEmptyParts(parsed)) ? parts : null;
+    }
+
+    private static List<String> nonEmptyParts(List<String> parts) {
+        List<String> out = new ArrayList<>();
+        for (String part : parts) {
+            for (String piece : canonical(part == null ? "" : part).split("\\.")) {
+                if (!piece.isEmpty()) {
+                    out.add(piece);
+                }
+            }
+        }
+        return out;
     }
 
     /** True for {@code DUAL} (unquoted, any case), the probe table of {@code SELECT 1 FROM DUAL}. */

@@ -291,6 +291,8 @@ final class Translator {
         }
         reject(drop.getParameters() != null && !drop.getParameters().isEmpty(), "DROP TABLE options "
                 + drop.getParameters());
+        reject(drop.getNames() != null && drop.getNames().size() > 1, "DROP TABLE of several tables (drop each"
+                + " in a statement of its own)");
         return new Plan.DropTable(Names.table(drop.getName()), drop.isIfExists(), parameterCount);
     }
 

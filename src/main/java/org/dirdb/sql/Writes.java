@@ -116,6 +116,8 @@ final class Writes {
                     } else if (store.stat(name) != null) {
                         throw new QueryException(SqlState.DUPLICATE, "entry '" + name + "' already exists");
                     }
+                } else if (store.stat(name) != null) {
+                    continue; // ON CONFLICT decides under the lock, as for one row: the row may never be written
                 }
                 store.check(name, new Store.Change(meta, dry.change(row.get(DbColumn.DATA))));
             }

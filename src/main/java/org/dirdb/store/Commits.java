@@ -126,10 +126,25 @@ final class Commits {
                 left = e;
             }
         }
+        String name = change.entry();
+        if (written && removed && sync) {
+            // Whole copies may be on disk already (another directory fsync, the file system's own commit): the
+            // removal must be too, or a crash could bring them back for recovery to complete.
+            try {
+                d.syncDirectory(name);
+            } catch (StoreException e) {
+                StoreException unknown = new StoreException(StoreException.Reason.IO, name, "the failed commit of"
+                        + " entry " + EntryNames.quote(name) + " removed its commit record, but the removal could"
+                        + " not be made durable: after a crash, recovery may still complete that change", e);
+                if (failure != null) {
+                    unknown.addSuppressed(failure);
+                }
+                return unknown;
+            }
+        }
         if (records.isEmpty() || removed || !written) {
             return failure;
         }
-        String name = change.entry();
         d.poison("the failed commit of entry " + EntryNames.quote(name) + " left its commit record " + records
                 + ", which could not be removed (" + left + "); recovery completes that change when the store is"
                 + " next opened, unless the record is removed first");

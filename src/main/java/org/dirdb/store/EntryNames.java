@@ -99,7 +99,7 @@ public final class EntryNames {
     public static void requireCreatableSub(String name) {
         requireCreatable(name);
         for (String suffix : new String[] {".pickle", ".json", ".lock"}) {
-            if (name.endsWith(suffix)) {
+            if (name.toLowerCase(Locale.ROOT).endsWith(suffix)) { // in any case: file systems may ignore it
                 throw new StoreException(StoreException.Reason.INVALID_NAME, name, "invalid table name "
                         + quote(name) + ": it ends in " + suffix + ", so its directory would take the place of a"
                         + " file of entry " + quote(name.substring(0, name.length() - suffix.length())));

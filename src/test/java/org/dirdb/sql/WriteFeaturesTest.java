@@ -161,6 +161,35 @@ class WriteFeaturesTest {
     }
 
     @Test
+    void tableNamesMeanWhatIsWritten() throws Exception {
+        execute(c, "CREATE TABLE runs");
+        execute(c, "CREATE TABLE \"runs.v2\"");
+        execute(c, "INSERT INTO runs (name, data) VALUES ('k', X'01')");
+        execute(c, "INSERT INTO \"runs.v2\" (name, data) VALUES ('v', X'01')");
+        // A colon delimits parts as a dot does; either way the parts name the directory runs.v2.
+        assertEquals(List.of("v"), column(c, "SELECT name FROM runs:v2"));
+        assertEquals(List.of("v"), column(c, "SELECT name FROM runs.v2"));
+        assertEquals(0, update(c, "DELETE FROM runs:v2 WHERE name = 'k'"));
+        SQLException several = assertThrows(SQLException.class, () -> update(c, "DROP TABLE IF EXISTS nosuch, runs"));
+        assertEquals("0A000", several.getSQLState());
+        update(c, "DROP TABLE runs:v2");
+        assertEquals(List.of("k"), column(c, "SELECT name FROM runs"));
+        assertTrue(Files.isDirectory(dir.resolve("runs")) && !Files.exists(dir.resolve("runs.v2")));
+    }
+
+    @Test
+    void onConflictChecksOnlyTheRowsItMayWrite() throws Exception {
+        // As for one row: a row whose entry exists is decided by ON CONFLICT, so its unused meta is no error.
+        assertEquals(1, update(c, "INSERT INTO db (name, meta) VALUES ('a', 'not json'), ('n', '{}')"
+                + " ON CONFLICT (name) DO NOTHING"));
+        assertEquals(List.of("a", "b", "c", "n"), column(c, "SELECT name FROM db"));
+        SQLException e = assertThrows(SQLException.class, () -> update(c, "INSERT INTO db (name, meta)"
+                + " VALUES ('m', '{}'), ('o', 'not json') ON CONFLICT (name) DO NOTHING"));
+        assertEquals("22032", e.getSQLState());
+        assertEquals(List.of("a", "b", "c", "n"), column(c, "SELECT name FROM db"));
+    }
+
+    @Test
     void streamedPayloadIsWrittenToEveryMatchingEntry() throws Exception {
         try (PreparedStatement ps = c.prepareStatement("UPDATE db SET data = ? WHERE name <> 'c'")) {
             ps.setBinaryStream(1, new ByteArrayInputStream(new byte[] {7, 7, 7, 7}), 4);
