@@ -53,13 +53,13 @@ final class Commits {
             return;
         }
         List<Path> records = new ArrayList<>(2);
-        boolean[] written = {false}; // every copy of the record is whole (a marker always is)
+        boolean written = false; // every copy of the record is whole (a marker always is)
         try {
             if (change.fitsMarker()) {
                 Path marker = store.file("." + name, CommitRecord.SUFFIX);
                 io.createSymbolicLink(marker, change.marker());
                 records.add(marker);
-                written[0] = true;
+                written = true;
             }
             byte[] bytes = change.fitsMarker() ? null : change.encode();
             List<String> holders = change.fitsMarker() ? List.of() : change.recordHolders();
@@ -71,7 +71,7 @@ final class Commits {
                     while (buffer.hasRemaining()) {
                         io.write(ch, buffer);
                     }
-                    written[0] = records.size() == holders.size();
+                    written = records.size() == holders.size();
                     if (sync) {
                         d.forceChannel(name, ch, record);
                     }
@@ -80,21 +80,14 @@ final class Commits {
         } catch (FileAlreadyExistsException e) {
             // Recovery, which ran under this lock, removes every record and whatever else it can from a
             // record's name: what is left is not a record (a directory that is not empty).
-            throw abandon(change, records, written[0], new StoreException(StoreException.Reason.CORRUPT, name,
+            throw abandon(change, records, written, new StoreException(StoreException.Reason.CORRUPT, name,
                     "cannot commit entry " + EntryNames.quote(name) + ": " + e.getFile() + " is in the way of its"
                             + " commit record and is not one (remove it)", e));
         } catch (IOException e) {
-            throw abandon(change, records, written[0],
+            throw abandon(change, records, written,
                     StoreException.io(name, directory, "cannot write commit record in", e));
-        } catch (StoreException e) {
-            throw abandon(change, records, written[0], e);
         } catch (RuntimeException e) {
-            StoreException unknown = abandon(change, records, written[0], null);
-            if (unknown != null) {
-                unknown.addSuppressed(e);
-                throw unknown;
-            }
-            throw e;
+            throw abandon(change, records, written, e);
         }
         d.syncDirectory(name); // the commit point: from here on recovery completes the change
         temps.forEach(TempFile::markRenamed); // so they belong to the record now, never deleted as strays
@@ -108,14 +101,14 @@ final class Commits {
     }
 
     /**
-     * Before the commit point: removes what was written of the change's record, the last copy first, and
-     * returns {@code failure} to throw. The change is dead once one copy is gone (a rename's record counts only
-     * under both names) or when one is not whole. When every copy is whole and none can be removed, recovery
-     * would still complete the change: then the store is poisoned and the error says so, since the outcome
-     * is no longer "nothing changed".
+     * Before the commit point: removes what was written of the change's record, the last copy first (and makes
+     * that durable), and returns {@code failure} to throw. The change is dead once one copy is gone (a rename's
+     * record counts only under both names) or when one is not whole. When every copy is whole and the removal
+     * fails or cannot be made durable, recovery may still complete the change: the error says so instead, with
+     * {@code failure} attached, and where nothing could be removed the store is poisoned.
      */
-    private StoreException abandon(CommitRecord change, List<Path> records, boolean written,
-                                   StoreException failure) {
+    private RuntimeException abandon(CommitRecord change, List<Path> records, boolean written,
+                                     RuntimeException failure) {
         boolean removed = false;
         IOException left = null;
         for (int i = records.size() - 1; i >= 0; i--) {
@@ -133,13 +126,9 @@ final class Commits {
             try {
                 d.syncDirectory(name);
             } catch (StoreException e) {
-                StoreException unknown = new StoreException(StoreException.Reason.IO, name, "the failed commit of"
-                        + " entry " + EntryNames.quote(name) + " removed its commit record, but the removal could"
-                        + " not be made durable: after a crash, recovery may still complete that change", e);
-                if (failure != null) {
-                    unknown.addSuppressed(failure);
-                }
-                return unknown;
+                return outcomeUnknown(name, "the failed commit of entry " + EntryNames.quote(name) + " removed its"
+                        + " commit record, but the removal could not be made durable: after a crash, recovery may"
+                        + " still complete that change", e, failure);
             }
         }
         if (records.isEmpty() || removed || !written) {
@@ -148,11 +137,14 @@ final class Commits {
         d.poison("the failed commit of entry " + EntryNames.quote(name) + " left its commit record " + records
                 + ", which could not be removed (" + left + "); recovery completes that change when the store is"
                 + " next opened, unless the record is removed first");
-        StoreException unknown = new StoreException(StoreException.Reason.IO, name, d.poisoned(), left);
-        if (failure != null) {
-            unknown.addSuppressed(failure);
-        }
-        return unknown; // (with failure null, the caller adds its own)
+        return outcomeUnknown(name, d.poisoned(), left, failure);
+    }
+
+    private static StoreException outcomeUnknown(String name, String message, Exception cause,
+                                                 RuntimeException failure) {
+        StoreException unknown = new StoreException(StoreException.Reason.IO, name, message, cause);
+        unknown.addSuppressed(failure);
+        return unknown;
     }
 
     /** Performs every step of a record, makes it durable, then removes the record. Idempotent. */
