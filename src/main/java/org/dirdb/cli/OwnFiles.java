@@ -58,40 +58,37 @@ final class OwnFiles {
         return new FilterOutputStream(target) {
             @Override
             public void write(byte[] buffer, int off, int len) throws IOException {
-                try {
-                    out.write(buffer, off, len);
-                } catch (IOException e) {
-                    throw failure("write", file, e);
-                }
+                named(file, () -> out.write(buffer, off, len));
             }
 
             @Override
             public void write(int b) throws IOException {
-                try {
-                    out.write(b);
-                } catch (IOException e) {
-                    throw failure("write", file, e);
-                }
+                named(file, () -> out.write(b));
             }
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    throw failure("write", file, e);
-                }
+                named(file, out::flush);
             }
 
             @Override
             public void close() throws IOException {
-                try {
-                    super.close();
-                } catch (IOException e) {
-                    throw failure("write", file, e);
-                }
+                named(file, super::close);
             }
         };
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs one write to FILE; its failure names the file. */
+    private static void named(Path file, Write write) throws IOException {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw failure("write", file, e);
+        }
     }
 
     /** {@code cannot VERB FILE: reason}; a failure that already names its file is kept as it is. */

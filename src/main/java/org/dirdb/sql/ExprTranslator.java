@@ -333,12 +333,11 @@ final class ExprTranslator {
      * refused (0A000), never silently dropped.
      */
     private static Expr fitted(Expr.Cast cast, ColDataType type) {
-        String name = type.getDataType().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
-        List<String> args = type.getArgumentsStringList() == null ? List.of() : type.getArgumentsStringList();
-        if (name.contains("(")) {
-            args = List.of(name.substring(name.indexOf('(') + 1, name.lastIndexOf(')')).split(","));
-            name = name.substring(0, name.indexOf('(')).strip();
-        }
+        String written = written(type);
+        String name = baseName(written);
+        List<String> args = written.contains("(")
+                ? List.of(written.substring(written.indexOf('(') + 1, written.lastIndexOf(')')).split(","))
+                : type.getArgumentsStringList() == null ? List.of() : type.getArgumentsStringList();
         List<Long> numbers = new ArrayList<>();
         for (String arg : args) {
             try {
@@ -390,13 +389,19 @@ final class ExprTranslator {
         return new Expr.Literal[] {new Expr.Literal(min), new Expr.Literal(max), new Expr.Literal(name)};
     }
 
+    /** The type as written, in upper case with single spaces ({@code DOUBLE PRECISION}, {@code VARCHAR(2)}). */
+    private static String written(ColDataType type) {
+        return type.getDataType().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+    }
+
+    /** A type as {@link #written}, without its parenthesised parameters. */
+    private static String baseName(String written) {
+        return written.contains("(") ? written.substring(0, written.indexOf('(')).strip() : written;
+    }
+
     /** A SQL type name of CAST or RETURNING. */
     static ColumnType type(ColDataType type, String where) {
-        String name = type.getDataType().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
-        if (name.contains("(")) {
-            name = name.substring(0, name.indexOf('(')).strip();
-        }
-        return switch (name) {
+        return switch (baseName(written(type))) {
             case "VARCHAR", "CHAR", "CHARACTER", "CHARACTER VARYING", "TEXT", "STRING", "CLOB", "NVARCHAR",
                     "VARCHAR2" -> ColumnType.VARCHAR;
             case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "INT8", "INT4", "LONG", "SIGNED" ->

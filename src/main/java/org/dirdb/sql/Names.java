@@ -47,7 +47,8 @@ final class Names {
      * The canonical name of a table reference (see {@link Tables} for what names mean). JSqlParser splits a
      * quoted identifier at its dots ({@code "runs.v2"} comes out as schema {@code runs}, table {@code v2}), so
      * the parts are joined back with dots: tables have no schemas, and {@code "runs.v2"} names the
-     * subdirectory {@code runs.v2}.
+     * subdirectory {@code runs.v2}. A sample, time travel or pivot on the reference is refused (0A000): every
+     * statement resolves its table here, and none of them applies those.
      */
     static String table(Table table) {
         Translator.reject(table.getSampleClause() != null, "TABLESAMPLE");
@@ -91,7 +92,7 @@ final class Names {
                 break;
             }
         }
-        if (wantName || parts.stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals(":"))) {
+        if (wantName) {
             return null;
         }
         // Only a different reading of empty parts is taken from the tokens: where the two disagree on anything

@@ -251,8 +251,8 @@ final class SelectTranslator {
         if (s.getFetch() != null) {
             Translator.reject(limit != null, "both LIMIT and FETCH");
             Translator.reject(s.getFetch().getFetchParameters() != null && s.getFetch().getFetchParameters().stream()
-                    .anyMatch(p -> p.toUpperCase(java.util.Locale.ROOT).contains("PERCENT")
-                            || p.toUpperCase(java.util.Locale.ROOT).contains("TIES")),
+                    .map(p -> p.toUpperCase(java.util.Locale.ROOT))
+                    .anyMatch(p -> p.contains("PERCENT") || p.contains("TIES")),
                     "FETCH ... PERCENT / WITH TIES");
             Expression count = s.getFetch().getExpression();
             limit = count == null ? new Expr.Literal(1L) : constant(count, exprs, "FETCH FIRST");

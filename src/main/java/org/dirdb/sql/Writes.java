@@ -109,14 +109,15 @@ final class Writes {
                 Map<DbColumn, Object> row = row(insert, values);
                 String name = Bindings.name(row.get(DbColumn.NAME));
                 MetaChange meta = metaOfNew(name, row);
+                boolean exists = store.stat(name) != null;
                 if (insert.conflict() instanceof Plan.Fail) {
                     if (!names.add(name)) {
                         throw new QueryException(SqlState.DUPLICATE, "entry '" + name + "' appears twice in the"
                                 + " VALUES list");
-                    } else if (store.stat(name) != null) {
+                    } else if (exists) {
                         throw new QueryException(SqlState.DUPLICATE, "entry '" + name + "' already exists");
                     }
-                } else if (store.stat(name) != null) {
+                } else if (exists) {
                     continue; // ON CONFLICT decides under the lock, as for one row: the row may never be written
                 }
                 store.check(name, new Store.Change(meta, dry.change(row.get(DbColumn.DATA))));
