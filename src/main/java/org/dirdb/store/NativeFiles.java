@@ -95,9 +95,14 @@ final class NativeFiles {
      * end. Returns how many bytes were read, or {@link #UNAVAILABLE} when this cannot be done here (the caller
      * reads through the JDK).
      *
-     * @throws IOException when the file cannot be opened or read (NoSuchFileException when it does not exist)
+     * <p>{@code after}, when not null, receives the stamp of the file read, taken of the open descriptor after
+     * the last read and before the close: the file the bytes came from, without walking the path again. It
+     * receives {@link #UNAVAILABLE_STAMP} when the descriptor cannot be stamped here.
+     *
+     * @throws IOException when the file cannot be opened, read or stamped (NoSuchFileException when it does
+     *                     not exist)
      */
-    static int read(Path file, byte[] into, boolean once) throws IOException {
+    static int read(Path file, byte[] into, boolean once, FileStamp[] after) throws IOException {
         if (unavailable != null || READ_FLAGS == 0) {
             return UNAVAILABLE;
         }
@@ -144,6 +149,9 @@ final class NativeFiles {
                 if (once) {
                     break;
                 }
+            }
+            if (after != null) {
+                after[0] = stamp(fd, file);
             }
             return n;
         } finally {
@@ -320,7 +328,19 @@ final class NativeFiles {
         if (path == null) {
             return UNAVAILABLE_STAMP;
         }
-        long[] s = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, STAMP_FIELDS, file);
+        return stampOf(statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, STAMP_FIELDS, file));
+    }
+
+    /** The stamp of the file the open descriptor {@code fd} (of {@code file}) holds. */
+    private static FileStamp stamp(int fd, Path file) throws IOException {
+        long[] s = statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, STAMP_FIELDS, null);
+        if (s == null) {
+            throw new IOException("cannot stat the open " + file);
+        }
+        return stampOf(s);
+    }
+
+    private static FileStamp stampOf(long[] s) {
         if (s == null || s == NO_STATX) {
             return s == null ? null : UNAVAILABLE_STAMP; // NO_STATX also when a stamp's fields are missing
         }

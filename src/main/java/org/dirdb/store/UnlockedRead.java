@@ -117,15 +117,17 @@ final class UnlockedRead {
             int size = (int) before.size();
             boolean onePage = size <= ONE_PAGE;
             byte[] bytes = new byte[size];
-            // The real file system's read, where JNA is loaded, is three native calls; through the JDK, a
-            // FileChannel costs a statement's first, interpreted runs three times as much. Any other I/O seam
-            // (a test's) is asked through openRead.
+            // The real file system's read, where JNA is loaded, is three native calls (four with the stamp of
+            // a larger file, taken of the open descriptor); through the JDK, a FileChannel costs a statement's
+            // first, interpreted runs three times as much. Any other I/O seam (a test's) is asked through
+            // openRead, and its stamp through the path.
+            FileStamp[] after = onePage ? null : new FileStamp[1];
             int n = io == StorageIO.DEFAULT && JnaState.loaded()
-                    ? NativeFiles.read(file, bytes, onePage) : NativeFiles.UNAVAILABLE;
+                    ? NativeFiles.read(file, bytes, onePage, after) : NativeFiles.UNAVAILABLE;
             if (n == NativeFiles.UNAVAILABLE) {
                 n = readThroughChannel(file, bytes, onePage);
             }
-            if (n != size || !onePage && !settledThrough(io.stamp(file), before, startedNanos)) {
+            if (n != size || !onePage && !settledThrough(stampAfter(file, after), before, startedNanos)) {
                 return null;
             }
             T value = whole.apply(new Read(before, bytes));
@@ -157,6 +159,17 @@ final class UnlockedRead {
         long lastPossibleChange = changed % 1_000_000_000L == 0 ? changed + 999_999_999L : changed;
         return lastPossibleChange <= startedNanos - SETTLED_NANOS
                 && System.currentTimeMillis() * 1_000_000L >= startedNanos;
+    }
+
+    /**
+     * The stamp that shows whether a file of several pages was read whole: the one {@link NativeFiles#read}
+     * took of the descriptor it read, else one of the path. The descriptor's is at least as strict: the bytes
+     * came from that file, and if another file has since been renamed onto the name, the file read lost a
+     * link, which moved its change time.
+     */
+    private FileStamp stampAfter(Path file, FileStamp[] after) throws IOException {
+        FileStamp read = after == null ? null : after[0];
+        return read != null && read != NativeFiles.UNAVAILABLE_STAMP ? read : io.stamp(file);
     }
 
     /** As {@link NativeFiles#read}, through {@link StorageIO#openRead}. */

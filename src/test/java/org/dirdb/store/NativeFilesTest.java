@@ -87,27 +87,38 @@ class NativeFilesTest {
         Path file = dir.resolve("r.pickle");
         Files.write(file, content);
         byte[] into = new byte[content.length];
-        assertEquals(content.length, NativeFiles.read(file, into, false));
+        assertEquals(content.length, NativeFiles.read(file, into, false, null));
         org.junit.jupiter.api.Assertions.assertArrayEquals(content, into);
 
         byte[] onePage = new byte[100];
-        assertEquals(100, NativeFiles.read(file, onePage, true));
+        assertEquals(100, NativeFiles.read(file, onePage, true, null));
         org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(content, 100), onePage);
 
         byte[] larger = new byte[content.length + 10]; // the file is shorter than asked: what there is
-        assertEquals(content.length, NativeFiles.read(file, larger, false));
+        assertEquals(content.length, NativeFiles.read(file, larger, false, null));
+    }
+
+    @Test
+    void stampsTheFileItReadThroughItsDescriptor() throws Exception {
+        Path file = dir.resolve("s.pickle");
+        Files.write(file, new byte[2 * 4096 + 5]);
+        FileStamp[] after = new FileStamp[1];
+        assertEquals(2 * 4096 + 5, NativeFiles.read(file, new byte[2 * 4096 + 5], false, after));
+        assertEquals(nativeStamp(file), after[0], "unchanged: the descriptor's stamp is the path's");
+
+        assertEquals(100, NativeFiles.read(file, new byte[100], true, null), "no stamp asked for, none taken");
     }
 
     @Test
     void refusesMissingFilesAndLinks() throws Exception {
         org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
-                () -> NativeFiles.read(dir.resolve("missing.pickle"), new byte[4], true));
+                () -> NativeFiles.read(dir.resolve("missing.pickle"), new byte[4], true, null));
         Path target = dir.resolve("t.json");
         Files.writeString(target, "{}");
         Path link = Files.createSymbolicLink(dir.resolve("l.json"), target);
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> NativeFiles.read(link, new byte[2], true));
-        assertEquals(2, NativeFiles.read(target, new byte[2], true));
+                () -> NativeFiles.read(link, new byte[2], true, null));
+        assertEquals(2, NativeFiles.read(target, new byte[2], true, null));
     }
 
     private static NativeFiles.Identity nativeIdentity(int fd) throws Exception {
