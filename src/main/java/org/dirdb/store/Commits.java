@@ -193,7 +193,7 @@ final class Commits {
             return; // no record, and nothing the lock would change
         }
         try (EntryLocks.Held lock = d.lockExclusive(name, lockTimeoutNanos)) {
-            recoverLocked(name);
+            recoverLocked(name, lockTimeoutNanos);
         }
     }
 
@@ -233,6 +233,14 @@ final class Commits {
 
     /** Under the entry's exclusive lock: replays (or, when torn, discards) its commit record. */
     void recoverLocked(String name) {
+        recoverLocked(name, store.lockTimeoutNanos());
+    }
+
+    /**
+     * As {@link #recoverLocked(String)}; a rename's replay waits at most {@code otherWaitNanos} for the other
+     * entry's lock, as long as this entry's was waited for (the opening of the store waits briefly for both).
+     */
+    private void recoverLocked(String name, long otherWaitNanos) {
         if (store.options().readOnly()) {
             return;
         }
@@ -296,7 +304,7 @@ final class Commits {
                 // The other copy can be compared without the other entry's lock: only a rename between the
                 // same two entries writes this record, and it would hold this entry's lock too.
                 if (java.util.Arrays.equals(bytes, otherRecord(other))) {
-                    try (EntryLocks.Held otherLock = d.lockExclusive(other)) { // a rename: both entries locked
+                    try (EntryLocks.Held otherLock = d.lockExclusive(other, otherWaitNanos)) { // both locked
                         replay(change);
                     }
                 } else {
@@ -424,7 +432,7 @@ final class Commits {
             return; // busy: a live writer is committing; its temp files are not strays
         }
         try (lock) {
-            recoverLocked(entry);
+            recoverLocked(entry, openingLockWait());
             deleteIfUnlocked(temp);
         } catch (IOException | StoreException e) {
             // left in place (it may be a file of a commit that could not be finished); the next open tries again

@@ -142,6 +142,38 @@ class ModifyAndRenameTest {
         }
     }
 
+    @Test
+    void openingWaitsBrieflyForTheOtherEntryOfAnInterruptedRename() throws Exception {
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
+        }
+        String record = "{\"format\":\"dirdb-commit/1\",\"entry\":\"to\",\"from\":\"from\",\"ops\":["
+                + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
+                + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
+        Files.writeString(dir.resolve(".from.commit"), record);
+        Files.writeString(dir.resolve(".to.commit"), record);
+        Files.move(dir.resolve("from.pickle"), dir.resolve("to.pickle"));
+        // Another process holds the entry the rename goes to; the store's lock timeout is long.
+        int holder = NativeFlock.openLockFile(dir.resolve("to.lock"), true);
+        try {
+            assertTrue(NativeFlock.tryLock(holder, true));
+            long started = System.nanoTime();
+            try (Store store = Store.open(dir, StoreOptions.defaults().withLockTimeout(java.time.Duration.ofSeconds(30)))) {
+                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+                // One second for each name's recovery at most, not the 30 s the statements would wait.
+                assertTrue(seconds < 10, "the opening took " + seconds + " s");
+                assertTrue(Files.exists(dir.resolve(".from.commit")), "left for the entry's next use");
+                NativeFlock.closeQuietly(holder);
+                holder = -1;
+                assertEquals(List.of("to"), store.list());
+                assertArrayEquals(new byte[] {9}, data(store, "to"));
+                assertEquals("{\"r\":1}", store.readMeta("to"));
+            }
+        } finally {
+            NativeFlock.closeQuietly(holder);
+        }
+    }
+
     /**
      * A rename's record commits only once it is under both names (the second is written before the directory
      * fsync that is the commit point), so a record under one name alone is a rename that never committed, or
