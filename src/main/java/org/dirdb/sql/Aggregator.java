@@ -50,7 +50,7 @@ final class Aggregator {
                     doubleSum += ((Number) value).doubleValue();
                 } else {
                     throw new QueryException(SqlState.BAD_CONVERSION, agg.function() + " needs numbers, not "
-                            + Values.describe(value));
+                            + Values.describe(raw));
                 }
             }
             case MIN -> {

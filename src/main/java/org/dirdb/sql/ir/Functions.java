@@ -211,7 +211,7 @@ final class Functions {
         } else if (v instanceof Double d) {
             return -d;
         }
-        throw new QueryException(SqlState.BAD_CONVERSION, "cannot negate " + Values.describe(v));
+        throw new QueryException(SqlState.BAD_CONVERSION, "cannot negate " + Values.describe(value));
     }
 
     static Object arith(Expr.ArithOp op, Object left, Object right) {
@@ -222,7 +222,7 @@ final class Functions {
         }
         if (!(a instanceof Long || a instanceof Double) || !(b instanceof Long || b instanceof Double)) {
             throw new QueryException(SqlState.BAD_CONVERSION, "arithmetic needs numbers, not "
-                    + Values.describe(a) + " and " + Values.describe(b) + " (use || to join strings)");
+                    + Values.describe(left) + " and " + Values.describe(right) + " (use || to join strings)");
         }
         if (a instanceof Long x && b instanceof Long y) {
             try {
