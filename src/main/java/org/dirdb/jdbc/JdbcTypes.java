@@ -9,7 +9,8 @@ import org.dirdb.sql.ColumnType;
  * {@code getTypeInfo} all read this one mapping, so a type name always comes with the same
  * {@link Types} code: tools such as DBeaver replace a column's type code by the one {@code getTypeInfo} lists
  * for its type name, so the two must never disagree. {@code JSON} is {@link Types#VARCHAR} (tools treat it
- * as text and open a text/JSON editor) with a large size; {@code data} is {@link Types#BLOB}.
+ * as text and open a text/JSON editor) with a large size; {@code data} is {@link Types#BLOB}, and bytes
+ * held in memory ({@code X'..'}) are {@link Types#VARBINARY}, read as {@code byte[]}.
  */
 final class JdbcTypes {
     private JdbcTypes() {}
@@ -21,6 +22,7 @@ final class JdbcTypes {
         return switch (type) {
             case VARCHAR, JSON -> Types.VARCHAR;
             case BLOB -> Types.BLOB;
+            case VARBINARY -> Types.VARBINARY;
             case BIGINT -> Types.BIGINT;
             case INTEGER -> Types.INTEGER;
             case SMALLINT -> Types.SMALLINT;
@@ -34,7 +36,7 @@ final class JdbcTypes {
     /** Characters, bytes, decimal digits or timestamp length, as JDBC defines COLUMN_SIZE per type. */
     static int precision(ColumnType type) {
         return switch (type) {
-            case VARCHAR, JSON, BLOB -> UNBOUNDED;
+            case VARCHAR, JSON, BLOB, VARBINARY -> UNBOUNDED;
             case BIGINT -> 19;
             case INTEGER -> 10;
             case SMALLINT -> 5;
@@ -50,7 +52,7 @@ final class JdbcTypes {
         return switch (type) {
             case BIGINT, INTEGER, SMALLINT -> 0;
             case TIMESTAMP -> 9;
-            case VARCHAR, JSON, BLOB, BOOLEAN, DOUBLE, ANY -> null;
+            case VARCHAR, JSON, BLOB, VARBINARY, BOOLEAN, DOUBLE, ANY -> null;
         };
     }
 
@@ -58,6 +60,7 @@ final class JdbcTypes {
         return switch (type) {
             case VARCHAR, JSON -> String.class.getName();
             case BLOB -> java.sql.Blob.class.getName();
+            case VARBINARY -> byte[].class.getName();
             case BIGINT -> Long.class.getName();
             case INTEGER -> Integer.class.getName();
             case SMALLINT -> Short.class.getName();
@@ -90,7 +93,7 @@ final class JdbcTypes {
     static String literalPrefix(ColumnType type) {
         return switch (type) {
             case VARCHAR, JSON -> "'";
-            case BLOB -> "X'";
+            case BLOB, VARBINARY -> "X'";
             case TIMESTAMP -> "TIMESTAMP '";
             default -> null;
         };

@@ -8,6 +8,8 @@ public enum ColumnType {
     VARCHAR("VARCHAR"),
     JSON("JSON"),
     BLOB("BLOB"),
+    /** Bytes held in memory: {@code X'..'} literals (the {@code data} column is {@link #BLOB}). */
+    VARBINARY("VARBINARY"),
     BIGINT("BIGINT"),
     /** Non-integral numbers: AVG, JSON numbers with a fraction, arithmetic on them. */
     DOUBLE("DOUBLE"),

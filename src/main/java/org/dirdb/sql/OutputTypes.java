@@ -15,7 +15,7 @@ final class OutputTypes {
         } else if (e instanceof Expr.Literal l) {
             Object v = l.value();
             return v instanceof Long ? ColumnType.BIGINT : v instanceof Double ? ColumnType.DOUBLE
-                    : v instanceof Boolean ? ColumnType.BOOLEAN : v instanceof byte[] ? ColumnType.BLOB
+                    : v instanceof Boolean ? ColumnType.BOOLEAN : v instanceof byte[] ? ColumnType.VARBINARY
                     : ColumnType.VARCHAR;
         } else if (e instanceof Expr.Now) {
             return ColumnType.TIMESTAMP;
