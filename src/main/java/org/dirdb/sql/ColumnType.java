@@ -15,7 +15,8 @@ public enum ColumnType {
     DOUBLE("DOUBLE"),
     /**
      * A value whose type depends on the data: a JSON scalar ({@code JSON_VALUE} without RETURNING,
-     * {@code ->>}), which is a Long, Double, String or Boolean row by row.
+     * {@code ->>}), which is a Long, Double, String or Boolean row by row, a parameter, or a CASE or
+     * COALESCE whose choices have different types.
      */
     ANY("ANY"),
     /** Metadata results only (DATA_TYPE, NULLABLE...). */

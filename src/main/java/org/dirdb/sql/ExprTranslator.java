@@ -295,14 +295,20 @@ final class ExprTranslator {
 
     private Expr caseExpr(CaseExpression c) {
         Expr subject = c.getSwitchExpression() == null ? null : translate(c.getSwitchExpression());
-        List<Expr.When> whens = new ArrayList<>();
+        List<Expr> conditions = new ArrayList<>();
+        List<Expr> results = new ArrayList<>();
         for (WhenClause w : c.getWhenClauses()) {
             Expr when = translate(w.getWhenExpression());
-            Expr condition = subject == null ? when : new Expr.Compare(Expr.CompareOp.EQ, subject, when);
-            whens.add(new Expr.When(condition, translate(w.getThenExpression())));
+            conditions.add(subject == null ? when : new Expr.Compare(Expr.CompareOp.EQ, subject, when));
+            results.add(translate(w.getThenExpression()));
         }
-        Expr otherwise = c.getElseExpression() == null ? new Expr.Literal(null) : translate(c.getElseExpression());
-        return new Expr.Case(whens, otherwise);
+        results.add(c.getElseExpression() == null ? new Expr.Literal(null) : translate(c.getElseExpression()));
+        results = OutputTypes.unify(results); // THEN 1 ELSE 2.5 is DOUBLE, whichever branch a row takes
+        List<Expr.When> whens = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            whens.add(new Expr.When(conditions.get(i), results.get(i)));
+        }
+        return new Expr.Case(whens, results.get(results.size() - 1));
     }
 
     private Expr trim(TrimFunction t) {
@@ -462,7 +468,7 @@ final class ExprTranslator {
             throw QueryException.unsupported("function " + f.getName());
         }
         requireArgs(f, args, function.minArgs(), function.maxArgs());
-        return new Expr.Call(function, args);
+        return new Expr.Call(function, function == Expr.Function.COALESCE ? OutputTypes.unify(args) : args);
     }
 
     private Expr aggregate(Function f, Expr.AggFunction agg, List<Expr> args, boolean star) {

@@ -13,18 +13,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Result metadata tells the truth about the values: for every expression, {@code getColumnType},
  * {@code getColumnTypeName} and {@code getColumnClassName} describe one type, and {@code getObject} returns
- * an instance of that class on every row.
+ * an instance of that class on every row. Choices with one type in common have that type (a NULL literal
+ * does not count; integers and doubles together are DOUBLE, the integers converted); any other mix is
+ * {@code JAVA_OBJECT}.
  */
 class ResultTypesTest {
     /** The class {@code getObject} returns, and the type names reported, for each type code. */
@@ -36,6 +43,75 @@ class ResultTypesTest {
             Types.BIGINT, Set.of("BIGINT"), Types.DOUBLE, Set.of("DOUBLE"), Types.BOOLEAN, Set.of("BOOLEAN"),
             Types.TIMESTAMP, Set.of("TIMESTAMP"), Types.BLOB, Set.of("BLOB"), Types.VARBINARY, Set.of("VARBINARY"),
             Types.JAVA_OBJECT, Set.of("ANY"));
+    private static final Pattern USES_A_COLUMN = Pattern.compile("\\b(name|meta|data|size|modified|format)\\b");
+
+    /** Expressions over one row per entry, with the type each must report. */
+    private static final Object[][] EXPRESSIONS = {
+        // literals and columns
+        {"1", Types.BIGINT}, {"-1", Types.BIGINT}, {"2.5", Types.DOUBLE}, {"1e3", Types.DOUBLE},
+        {"'x'", Types.VARCHAR}, {"TRUE", Types.BOOLEAN}, {"NULL", Types.VARCHAR}, {"X'01'", Types.VARBINARY},
+        {"X''", Types.VARBINARY}, {"name", Types.VARCHAR}, {"meta", Types.VARCHAR}, {"data", Types.BLOB},
+        {"size", Types.BIGINT}, {"modified", Types.TIMESTAMP}, {"format", Types.VARCHAR},
+        {"CURRENT_TIMESTAMP", Types.TIMESTAMP}, {"NOW()", Types.TIMESTAMP},
+        // arithmetic
+        {"1 + 2", Types.BIGINT}, {"7 / 2", Types.BIGINT}, {"7 % 2", Types.BIGINT}, {"1 + 2.5", Types.DOUBLE},
+        {"2.5 * 2", Types.DOUBLE}, {"size + 1", Types.BIGINT}, {"size * 1.5", Types.DOUBLE},
+        {"size / 2", Types.BIGINT}, {"-size", Types.BIGINT}, {"-(2.5)", Types.DOUBLE}, {"NULL + 1", Types.BIGINT},
+        {"1 - NULL", Types.BIGINT}, {"(meta->'i') + 1", Types.JAVA_OBJECT}, {"(meta->>'i') * 2", Types.JAVA_OBJECT},
+        {"JSON_VALUE(meta, '$.d') + 1", Types.JAVA_OBJECT}, {"-(meta->'i')", Types.JAVA_OBJECT},
+        {"ABS(size)", Types.BIGINT}, {"ABS(-2.5)", Types.DOUBLE}, {"ABS(meta->'i')", Types.JAVA_OBJECT},
+        {"ROUND(2.345, 2)", Types.DOUBLE}, {"ROUND(size)", Types.BIGINT},
+        {"COALESCE(size, 0.5) / 2", Types.DOUBLE},
+        // COALESCE / IFNULL
+        {"COALESCE(NULL, 2)", Types.BIGINT}, {"IFNULL(NULL, 2.5)", Types.DOUBLE},
+        {"COALESCE(size, 2.5)", Types.DOUBLE}, {"COALESCE(size, 0)", Types.BIGINT},
+        {"COALESCE(meta->>'v', 0)", Types.JAVA_OBJECT}, {"COALESCE(meta->'v', 'd')", Types.VARCHAR},
+        {"COALESCE(meta->'v', (meta->'s'))", Types.VARCHAR}, {"COALESCE(name, 1)", Types.JAVA_OBJECT},
+        {"COALESCE(data, X'00')", Types.JAVA_OBJECT}, {"COALESCE(NULL, NULL)", Types.VARCHAR},
+        {"COALESCE(modified, CURRENT_TIMESTAMP)", Types.TIMESTAMP},
+        {"IFNULL(JSON_VALUE(meta, '$.i' RETURNING INTEGER), 0)", Types.BIGINT},
+        // NULLIF
+        {"NULLIF(1, 1)", Types.BIGINT}, {"NULLIF(size, 0)", Types.BIGINT}, {"NULLIF('a', 'b')", Types.VARCHAR},
+        {"NULLIF(NULL, 1)", Types.VARCHAR}, {"NULLIF(meta->'v', 'x')", Types.VARCHAR},
+        {"NULLIF(2.5, 1)", Types.DOUBLE},
+        // CASE
+        {"CASE WHEN size > 1 THEN 1 ELSE 'x' END", Types.JAVA_OBJECT},
+        {"CASE WHEN size > 1 THEN 1 ELSE 2 END", Types.BIGINT},
+        {"CASE WHEN size > 1 THEN 1 ELSE 2.5 END", Types.DOUBLE},
+        {"CASE WHEN size > 1 THEN 'a' END", Types.VARCHAR},
+        {"CASE WHEN size > 1 THEN NULL ELSE 2.5 END", Types.DOUBLE},
+        {"CASE name WHEN 'a' THEN X'01' ELSE X'02' END", Types.VARBINARY},
+        {"CASE WHEN size > 1 THEN data ELSE X'01' END", Types.JAVA_OBJECT},
+        {"CASE WHEN size > 1 THEN meta->'v' ELSE 'x' END", Types.VARCHAR},
+        {"CASE WHEN size > 1 THEN TRUE ELSE 1 END", Types.JAVA_OBJECT},
+        {"CASE WHEN size > 1 THEN modified ELSE 'never' END", Types.JAVA_OBJECT},
+        {"CASE name WHEN 'a' THEN 1 WHEN 'b' THEN 2.5 ELSE NULL END", Types.DOUBLE},
+        {"CASE WHEN size > 1 THEN meta->'o' ELSE meta->'v' END", Types.VARCHAR},
+        // strings and conditions
+        {"UPPER(name)", Types.VARCHAR}, {"LENGTH(name)", Types.BIGINT}, {"name || 'x'", Types.VARCHAR},
+        {"CONCAT(name, 1)", Types.VARCHAR}, {"SUBSTRING(name, 1, 1)", Types.VARCHAR}, {"TRIM(' x ')", Types.VARCHAR},
+        {"REPLACE(name, 'a', 'b')", Types.VARCHAR}, {"size > 1", Types.BOOLEAN}, {"name LIKE 'a%'", Types.BOOLEAN},
+        {"name IN ('a', 'b')", Types.BOOLEAN}, {"size BETWEEN 1 AND 2", Types.BOOLEAN},
+        {"data IS NULL", Types.BOOLEAN}, {"NOT TRUE", Types.BOOLEAN},
+        // JSON
+        {"meta->'v'", Types.VARCHAR}, {"meta->>'v'", Types.JAVA_OBJECT}, {"meta->'o'->>'k'", Types.JAVA_OBJECT},
+        {"JSON_VALUE(meta, '$.v')", Types.JAVA_OBJECT}, {"JSON_VALUE(meta, '$.i' RETURNING INTEGER)", Types.BIGINT},
+        {"JSON_VALUE(meta, '$.v' RETURNING VARCHAR)", Types.VARCHAR},
+        {"JSON_VALUE(meta, '$.v' RETURNING DOUBLE)", Types.DOUBLE},
+        {"JSON_VALUE(meta, '$.b' RETURNING BOOLEAN)", Types.BOOLEAN},
+        {"JSON_VALUE(meta, '$.t' RETURNING TIMESTAMP)", Types.TIMESTAMP},
+        {"JSON_QUERY(meta, '$.o')", Types.VARCHAR}, {"JSON_EXISTS(meta, '$.v')", Types.BOOLEAN},
+        {"JSON_SET(meta, '$.z', 1)", Types.VARCHAR}, {"JSON_MERGEPATCH(meta, '{}')", Types.VARCHAR},
+        // CAST to each supported type
+        {"CAST(1 AS VARCHAR)", Types.VARCHAR}, {"CAST('1' AS INTEGER)", Types.BIGINT},
+        {"CAST('1' AS BIGINT)", Types.BIGINT}, {"CAST(1 AS SMALLINT)", Types.BIGINT},
+        {"CAST(1 AS TINYINT)", Types.BIGINT}, {"CAST(1 AS DOUBLE)", Types.DOUBLE}, {"CAST(1 AS FLOAT)", Types.DOUBLE},
+        {"CAST(1.5 AS DECIMAL(5, 2))", Types.DOUBLE}, {"CAST('true' AS BOOLEAN)", Types.BOOLEAN},
+        {"CAST('2024-01-01' AS TIMESTAMP)", Types.TIMESTAMP}, {"CAST('{\"a\": 1}' AS JSON)", Types.VARCHAR},
+        {"CAST('abc' AS VARCHAR(2))", Types.VARCHAR}, {"CAST('a' AS CHAR(3))", Types.VARCHAR},
+        {"CAST(size AS VARCHAR)", Types.VARCHAR}, {"CAST(meta->'i' AS BIGINT)", Types.BIGINT},
+        {"CAST(NULL AS INTEGER)", Types.BIGINT},
+    };
 
     @TempDir
     Path dir;
@@ -82,6 +158,46 @@ class ResultTypesTest {
             }
         }
         return values;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyValueIsOfTheReportedType() {
+        return Arrays.stream(EXPRESSIONS).map(e -> DynamicTest.dynamicTest((String) e[0], () -> {
+            String expr = (String) e[0];
+            int expected = (Integer) e[1];
+            check("SELECT " + expr + " FROM db ORDER BY name", 1, expected);
+            if (!USES_A_COLUMN.matcher(expr).find()) {
+                check("SELECT " + expr, 1, expected); // no table: computed at once, another path
+            }
+        }));
+    }
+
+    @Test
+    void groupKeysHaveTheTypeOfTheirExpression() throws Exception {
+        check("SELECT meta->'i', COUNT(*) FROM db GROUP BY meta->'i'", 1, Types.VARCHAR);
+        assertEquals(List.of(1.0, 0.5, 1.25, 0.0, 1.0), check(
+                "SELECT COALESCE(size, 2.5) / 2 FROM db GROUP BY name, COALESCE(size, 2.5) ORDER BY name", 1,
+                Types.DOUBLE));
+    }
+
+    @Test
+    void choicesOfIntegersAndDoublesAreDoubles() throws Exception {
+        assertEquals(List.of(2L), check("SELECT COALESCE(NULL, 2)", 1, Types.BIGINT));
+        assertEquals(List.of(2.5), check("SELECT IFNULL(NULL, 2.5)", 1, Types.DOUBLE));
+        // size: a 2, b 1, c NULL, d 0, e 2
+        assertEquals(List.of(1.0, 2.5, 2.5, 2.5, 1.0), check(
+                "SELECT CASE WHEN size > 1 THEN 1 ELSE 2.5 END FROM db ORDER BY name", 1, Types.DOUBLE));
+        // The integer 2 became 2.0 before the division, so it is not an integer division.
+        assertEquals(List.of(1.0, 0.5, 0.25, 0.0, 1.0), check(
+                "SELECT COALESCE(size, 0.5) / 2 FROM db ORDER BY name", 1, Types.DOUBLE));
+    }
+
+    @Test
+    void mixedChoicesKeepTheirValuesAndReportJavaObject() throws Exception {
+        assertEquals(List.of(1L, "x", "x", "x", 1L), check(
+                "SELECT CASE WHEN size > 1 THEN 1 ELSE 'x' END FROM db ORDER BY name", 1, Types.JAVA_OBJECT));
+        assertEquals(Arrays.asList("a", "b", "c", "d", "e"), check(
+                "SELECT COALESCE(name, 1) FROM db ORDER BY name", 1, Types.JAVA_OBJECT));
     }
 
     @Test
