@@ -55,12 +55,12 @@ final class Aggregator {
             }
             case MIN -> {
                 if (extreme == null || Values.sortCompare(value, extreme) < 0) {
-                    extreme = value;
+                    extreme = raw; // the value as the argument gave it: MIN of JSON is JSON
                 }
             }
             case MAX -> {
                 if (extreme == null || Values.sortCompare(value, extreme) > 0) {
-                    extreme = value;
+                    extreme = raw;
                 }
             }
             default -> {

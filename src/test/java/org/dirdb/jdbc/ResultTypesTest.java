@@ -113,6 +113,16 @@ class ResultTypesTest {
         {"CAST(NULL AS INTEGER)", Types.BIGINT},
     };
 
+    /** Aggregates, over all entries and per group. */
+    private static final Object[][] AGGREGATES = {
+        {"COUNT(*)", Types.BIGINT}, {"COUNT(meta)", Types.BIGINT}, {"SUM(size)", Types.BIGINT},
+        {"SUM(size * 1.5)", Types.DOUBLE}, {"AVG(size)", Types.DOUBLE}, {"MIN(name)", Types.VARCHAR},
+        {"MAX(size)", Types.BIGINT}, {"MAX(meta->'i')", Types.VARCHAR}, {"MIN(meta->'v')", Types.VARCHAR},
+        {"MIN(meta->>'v')", Types.JAVA_OBJECT}, {"SUM(JSON_VALUE(meta, '$.i'))", Types.JAVA_OBJECT},
+        {"MAX(CASE WHEN size > 1 THEN 1 ELSE 2.5 END)", Types.DOUBLE}, {"MIN(modified)", Types.TIMESTAMP},
+        {"MAX(X'01')", Types.VARBINARY}, {"MAX(COALESCE(meta->'i', 'x'))", Types.VARCHAR},
+    };
+
     @TempDir
     Path dir;
     Connection c;
@@ -172,6 +182,16 @@ class ResultTypesTest {
         }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> everyAggregateIsOfTheReportedType() {
+        return Arrays.stream(AGGREGATES).map(e -> DynamicTest.dynamicTest((String) e[0], () -> {
+            String agg = (String) e[0];
+            int expected = (Integer) e[1];
+            check("SELECT " + agg + " FROM db", 1, expected);
+            check("SELECT format, " + agg + " FROM db GROUP BY format", 2, expected);
+        }));
+    }
+
     @Test
     void groupKeysHaveTheTypeOfTheirExpression() throws Exception {
         check("SELECT meta->'i', COUNT(*) FROM db GROUP BY meta->'i'", 1, Types.VARCHAR);
@@ -206,5 +226,11 @@ class ResultTypesTest {
         assertArrayEquals(new byte[] {1, (byte) 0xFF}, (byte[]) values.get(0));
         check("SELECT X'' FROM db", 1, Types.VARBINARY);
         check("SELECT data FROM db", 1, Types.BLOB);
+    }
+
+    @Test
+    void minAndMaxOfJsonAreJson() throws Exception {
+        assertEquals(List.of("3"), check("SELECT MAX(meta->'i') FROM db", 1, Types.VARCHAR));
+        assertEquals(List.of("\"x\""), check("SELECT MAX(meta->'v') FROM db", 1, Types.VARCHAR));
     }
 }
