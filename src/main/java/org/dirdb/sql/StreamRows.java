@@ -103,9 +103,13 @@ final class StreamRows implements RowSource {
         return null;
     }
 
-    /** What the JDBC layer receives: JSON values as their text, everything else as is. */
+    /**
+     * What the JDBC layer receives: JSON values as their text, everything else as is. JSON {@code null} is SQL
+     * NULL, as it is to every predicate and function ({@code IS NULL}, {@code COALESCE}, aggregates): one
+     * answer for what the value is.
+     */
     static Object output(Object value) {
-        return value instanceof Json j ? j.text() : value;
+        return value instanceof Json j ? (j.node().isNull() ? null : j.text()) : value;
     }
 
     @Override

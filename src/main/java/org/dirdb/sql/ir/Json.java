@@ -47,16 +47,6 @@ public record Json(JsonNode node) {
     }
 
     /**
-     * This JSON as a plain SQL value, where SQL needs one (comparisons, functions, arithmetic, IS NULL,
-     * COALESCE): a number, string or boolean is its {@link #scalar}; an object, an array and JSON
-     * {@code null} are their JSON text. So JSON {@code null} here is a value, not SQL NULL, as in PostgreSQL,
-     * and agrees with the text the JDBC layer returns for it.
-     */
-    public Object plain() {
-        return node.isNull() ? text() : scalar(node, true);
-    }
-
-    /**
      * The SQL value of a JSON scalar: a number is a Long (integral and in range) or a Double, a string a
      * String, true/false a Boolean; JSON null and a missing node are SQL NULL. Objects and arrays give
      * {@code containers} applied to the node.

@@ -15,8 +15,8 @@ import org.dirdb.store.Payload;
  *   <li>Numbers compare as numbers (Long and Double together), strings as strings (by UTF-16 code unit, like
  *       {@code String.compareTo}), booleans as booleans, timestamps as instants; a string compared with a
  *       timestamp is read as a timestamp ({@code 2024-01-31 12:00:00} or ISO-8601).</li>
- *   <li>A {@link Json} scalar compares as its JSON type; a JSON object, array or {@code null} compares as its
- *       text.</li>
+ *   <li>A {@link Json} scalar compares as its JSON type (JSON {@code null} is SQL NULL); a JSON object or array
+ *       compares as its text.</li>
  *   <li>Values of different kinds (a number and a string, ...) are not comparable: the comparison is NULL,
  *       so a row whose JSON field has another type than the query expects is simply not selected.</li>
  *   <li>For sorting and grouping every value has a place: NULL, then booleans, numbers, strings, timestamps,
@@ -26,9 +26,9 @@ import org.dirdb.store.Payload;
 public final class Values {
     private Values() {}
 
-    /** Unwraps JSON scalars to their SQL values; objects, arrays and JSON null become their text. */
+    /** Unwraps JSON scalars to their SQL values (JSON null is SQL NULL); objects and arrays become their text. */
     public static Object plain(Object value) {
-        return value instanceof Json j ? j.plain() : value;
+        return value instanceof Json j ? Json.scalar(j.node(), true) : value;
     }
 
     /** Negative, zero or positive; null when the values are not comparable or either is NULL. */
