@@ -34,17 +34,25 @@ final class Rows {
 
     private static Cell cell(ResultSet resultSet, int column, int type) throws SQLException {
         switch (type) {
-            case Types.BLOB, Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> {
+            case Types.BLOB -> {
                 // The length only: a Blob is file-backed, so this reads no payload bytes.
-                Blob blob = resultSet.getBlob(column);
-                if (blob == null) {
-                    return Cell.NULL;
+                return blobCell(resultSet.getBlob(column));
+            }
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY -> {
+                byte[] bytes = resultSet.getBytes(column); // a value in memory, such as X'CAFE'
+                return bytes == null ? Cell.NULL : new Cell.Bytes(bytes.length);
+            }
+            case Types.JAVA_OBJECT, Types.OTHER -> {
+                // An expression whose rows differ in type (CASE ... THEN 1 ELSE 'x' END): each value as its own.
+                Object value = resultSet.getObject(column);
+                if (value instanceof Blob blob) {
+                    return blobCell(blob);
+                } else if (value instanceof byte[] bytes) {
+                    return new Cell.Bytes(bytes.length);
+                } else if (value instanceof java.lang.Number) {
+                    return new Cell.Number(resultSet.getString(column));
                 }
-                try {
-                    return new Cell.Bytes(blob.length());
-                } finally {
-                    blob.free();
-                }
+                return value == null ? Cell.NULL : new Cell.Text(resultSet.getString(column));
             }
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.DECIMAL, Types.NUMERIC,
                     Types.DOUBLE, Types.FLOAT, Types.REAL -> {
@@ -55,6 +63,17 @@ final class Rows {
                 String text = resultSet.getString(column);
                 return text == null ? Cell.NULL : new Cell.Text(text);
             }
+        }
+    }
+
+    private static Cell blobCell(Blob blob) throws SQLException {
+        if (blob == null) {
+            return Cell.NULL;
+        }
+        try {
+            return new Cell.Bytes(blob.length());
+        } finally {
+            blob.free();
         }
     }
 }
