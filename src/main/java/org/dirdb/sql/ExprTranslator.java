@@ -189,8 +189,9 @@ final class ExprTranslator {
             return caseExpr(c);
         } else if (e instanceof CastExpression c) {
             Translator.reject(c.getFormat() != null, "CAST ... FORMAT");
-            return fitted(new Expr.Cast(translate(c.getLeftExpression()), type(c.getColDataType(), "CAST")),
-                    c.getColDataType());
+            ColDataType target = c.getColDataType();
+            return fitted(new Expr.Cast(translate(c.getLeftExpression()), type(target, "CAST"), sqlName(target)),
+                    target);
         } else if (e instanceof TrimFunction t) {
             return trim(t);
         } else if (e instanceof JsonFunction j) {
@@ -353,9 +354,9 @@ final class ExprTranslator {
             }
         }
         Expr.Literal[] range = switch (name) {
-            case "INT", "INTEGER", "INT4", "SIGNED" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, name);
-            case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, name);
-            case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, name);
+            case "INT", "INTEGER", "INT4", "SIGNED" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, cast.typeName());
+            case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, cast.typeName());
+            case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, cast.typeName());
             default -> null;
         };
         if (range != null) {
@@ -403,6 +404,20 @@ final class ExprTranslator {
     /** A type as {@link #written}, without its parenthesised parameters. */
     private static String baseName(String written) {
         return written.contains("(") ? written.substring(0, written.indexOf('(')).strip() : written;
+    }
+
+    /**
+     * The target of a CAST as messages name it: the standard name of an integer type ({@code INTEGER} for
+     * {@code INT}, {@code INT4} and {@code SIGNED}; {@code BIGINT} for {@code INT8} and {@code LONG}), any other
+     * type as written without its parameters ({@code DECIMAL}, {@code VARCHAR}).
+     */
+    private static String sqlName(ColDataType type) {
+        String name = baseName(written(type));
+        return switch (name) {
+            case "INT", "INTEGER", "INT4", "SIGNED" -> "INTEGER";
+            case "BIGINT", "INT8", "LONG" -> "BIGINT";
+            default -> name;
+        };
     }
 
     /** A SQL type name of CAST or RETURNING. */

@@ -163,6 +163,33 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void aNumberBeyondTheTargetRangeIs22003NamingTheTypeAsWritten() throws Exception {
+        // Huge doubles, decimal literals, numeric text and infinity: out of range (22003), never "cannot cast"
+        // (22018), and the message names the type of the CAST, not the BIGINT it is computed as.
+        List<List<String>> cases = List.of(List.of("1e20", "INT", "INTEGER"), List.of("1e20", "INTEGER", "INTEGER"),
+                List.of("-1e20", "SMALLINT", "SMALLINT"), List.of("99999999999999999999.5", "TINYINT", "TINYINT"),
+                List.of("'1e20'", "SMALLINT", "SMALLINT"), List.of("' -3e19 '", "BIGINT", "BIGINT"),
+                List.of("1e20", "BIGINT", "BIGINT"), List.of("9223372036854775807.0", "INT8", "BIGINT"),
+                List.of("'9223372036854775807.5'", "BIGINT", "BIGINT"), List.of("1e308 * 10", "INT", "INTEGER"),
+                List.of("JSON_VALUE('{\"n\": 1e20}', '$.n')", "TINYINT", "TINYINT"));
+        for (List<String> t : cases) {
+            String sql = "SELECT CAST(" + t.get(0) + " AS " + t.get(1) + ")";
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22003", e.getSQLState(), sql + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("out of range for " + t.get(2) + " ("), sql + ": " + e.getMessage());
+        }
+        // Within range they convert, up to the ends of BIGINT; text that is no number stays 22018.
+        assertEquals(List.of(row(9210000000000000000L, Long.MIN_VALUE, Long.MAX_VALUE, 127L)), rows(c,
+                "SELECT CAST(9.21e18 AS BIGINT), CAST(-9223372036854775808.0 AS BIGINT),"
+                        + " CAST('9223372036854775807.4' AS BIGINT), CAST('127.4' AS TINYINT)"));
+        for (String sql : List.of("SELECT CAST('abc' AS INT)", "SELECT CAST('NaN' AS SMALLINT)")) {
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22018", e.getSQLState(), sql + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(sql.contains("SMALLINT") ? "SMALLINT" : "INTEGER"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsupportedConstructsFail0A000AtPrepare() {
         for (String sql : List.of("SELECT a.name FROM db a, db b", "SELECT name FROM db WHERE size > (SELECT 1)",
                 "SELECT RANK() OVER (ORDER BY size) FROM db", "SELECT name FROM db FOR UPDATE",

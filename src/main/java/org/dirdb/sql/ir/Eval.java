@@ -79,7 +79,7 @@ public final class Eval {
             }
             return eval(c.otherwise(), row);
         } else if (e instanceof Expr.Cast c) {
-            return Functions.cast(eval(c.operand(), row), c.type());
+            return Functions.cast(eval(c.operand(), row), c.type(), c.typeName());
         } else if (e instanceof Expr.Call call) {
             return Functions.call(this, call, row);
         } else if (e instanceof Expr.JsonValue v) {

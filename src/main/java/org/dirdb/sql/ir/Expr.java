@@ -73,8 +73,17 @@ public sealed interface Expr {
 
     record When(Expr condition, Expr result) {}
 
-    /** {@code CAST(operand AS type)}; a failed conversion is 22018. */
-    record Cast(Expr operand, ColumnType type) implements Expr {}
+    /**
+     * {@code CAST(operand AS type)}; a failed conversion is 22018, a number beyond the type's range 22003.
+     * {@code typeName} is the target as messages name it: the SQL type the statement wrote ({@code INTEGER}
+     * for {@code CAST(x AS INT)}, although the value is computed as a {@link ColumnType#BIGINT}).
+     */
+    record Cast(Expr operand, ColumnType type, String typeName) implements Expr {
+        /** A cast whose messages name {@code type} itself. */
+        public Cast(Expr operand, ColumnType type) {
+            this(operand, type, type.typeName());
+        }
+    }
 
     /** A scalar function call. */
     record Call(Function function, List<Expr> args) implements Expr {

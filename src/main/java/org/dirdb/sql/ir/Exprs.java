@@ -129,7 +129,7 @@ public final class Exprs {
             return new Expr.Case(c.whens().stream().map(w -> new Expr.When(f.apply(w.condition()),
                     f.apply(w.result()))).toList(), f.apply(c.otherwise()));
         } else if (e instanceof Expr.Cast c) {
-            return new Expr.Cast(f.apply(c.operand()), c.type());
+            return new Expr.Cast(f.apply(c.operand()), c.type(), c.typeName());
         } else if (e instanceof Expr.Call c) {
             return new Expr.Call(c.function(), c.args().stream().map(f).toList());
         } else if (e instanceof Expr.JsonValue v) {

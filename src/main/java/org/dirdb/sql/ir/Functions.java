@@ -254,14 +254,50 @@ final class Functions {
         throw new QueryException(SqlState.DIVISION_BY_ZERO, "division by zero");
     }
 
-    /** CAST: 22018 when the value cannot be converted. */
-    static Object cast(Object value, ColumnType type) {
+    /**
+     * CAST: 22018 when the value cannot be converted, 22003 when it is a number (or numeric text) beyond the
+     * range of the integer type. {@code typeName} is the target as the statement wrote it, for messages.
+     */
+    static Object cast(Object value, ColumnType type, String typeName) {
         Object v = castOrNull(value, type);
-        if (v == null && Values.plain(value) != null) {
-            throw new QueryException(SqlState.BAD_CONVERSION, "cannot cast " + Values.describe(Values.plain(value))
-                    + " to " + type.typeName());
+        Object plain = Values.plain(value);
+        if (v == null && plain != null) {
+            if (type == ColumnType.BIGINT && numeric(plain)) {
+                throw new QueryException(SqlState.OUT_OF_RANGE, Values.describe(plain) + " is out of range for "
+                        + typeName + range(typeName));
+            }
+            throw new QueryException(SqlState.BAD_CONVERSION, "cannot cast " + Values.describe(plain) + " to "
+                    + typeName);
         }
         return v;
+    }
+
+    /** The range of an integer type for messages, such as {@code " (-128 to 127)"}; empty for other types. */
+    private static String range(String typeName) {
+        return switch (typeName) {
+            case "BIGINT" -> " (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+            case "INTEGER" -> " (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")";
+            case "SMALLINT" -> " (" + Short.MIN_VALUE + " to " + Short.MAX_VALUE + ")";
+            case "TINYINT" -> " (" + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE + ")";
+            default -> "";
+        };
+    }
+
+    /** True for a number other than NaN (an infinity is beyond every range) and for numeric text ({@code ' 1e20 '}). */
+    private static boolean numeric(Object v) {
+        if (v instanceof Long) {
+            return true;
+        } else if (v instanceof Double d) {
+            return !d.isNaN();
+        } else if (v instanceof String s) {
+            try {
+                new BigDecimal(s.trim());
+                return true;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The value converted to the type, or null when it is NULL or cannot be converted. */
@@ -302,22 +338,32 @@ final class Functions {
         }
     }
 
+    /** Doubles at or beyond 2^63 in magnitude, which no BIGINT holds (-2^63 itself does). */
+    private static final double TWO_TO_THE_63 = 0x1p63;
+
     private static Long toLong(Object v) {
         if (v instanceof Long l) {
             return l;
         } else if (v instanceof Double d) {
-            return d.isNaN() || Math.abs(d) >= 9.2e18 ? null : Math.round(d);
+            return d.isNaN() || d >= TWO_TO_THE_63 || d < -TWO_TO_THE_63 ? null : Math.round(d);
         } else if (v instanceof Boolean b) {
             return b ? 1L : 0L;
         } else if (v instanceof String s) {
             try {
-                return new BigDecimal(s.trim()).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                BigDecimal exact = new BigDecimal(s.trim());
+                // Compare before rounding: rounding 1e999999 to scale 0 would build a million-digit number.
+                if (exact.abs().compareTo(LONG_BOUND) >= 0) {
+                    return null;
+                }
+                return exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
             } catch (NumberFormatException | ArithmeticException e) {
                 return null;
             }
         }
         return null;
     }
+
+    private static final BigDecimal LONG_BOUND = BigDecimal.valueOf(2).pow(64);
 
     private static Double toDouble(Object v) {
         if (v instanceof Number n) {
