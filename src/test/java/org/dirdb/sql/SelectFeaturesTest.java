@@ -163,6 +163,14 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void castToAnIntegerRoundsHalfAwayFromZeroWhateverTheSourceType() throws Exception {
+        // A double, numeric text and DECIMAL(p, 0) round alike (and as ROUND and setObject do).
+        assertEquals(List.of(row(3L, -3L, -3L, -1L, -2L, 0L, -3.0, -3.0)), rows(c, "SELECT CAST(2.5 AS INT),"
+                + " CAST(-2.5 AS INT), CAST('-2.5' AS INT), CAST(-0.5 AS BIGINT), CAST(-1.5 AS SMALLINT),"
+                + " CAST(-0.49999999999999994 AS TINYINT), CAST(-2.5 AS DECIMAL(3, 0)), ROUND(-2.5)"));
+    }
+
+    @Test
     void aNumberBeyondTheTargetRangeIs22003NamingTheTypeAsWritten() throws Exception {
         // Huge doubles, decimal literals, numeric text and infinity: out of range (22003), never "cannot cast"
         // (22018), and the message names the type of the CAST, not the BIGINT it is computed as.

@@ -345,7 +345,9 @@ final class Functions {
         if (v instanceof Long l) {
             return l;
         } else if (v instanceof Double d) {
-            return d.isNaN() || d >= TWO_TO_THE_63 || d < -TWO_TO_THE_63 ? null : Math.round(d);
+            // Half away from zero, as for text, DECIMAL(p, 0), ROUND and setObject: -2.5 is -3 (Math.round: -2).
+            return d.isNaN() || d >= TWO_TO_THE_63 || d < -TWO_TO_THE_63 ? null
+                    : new BigDecimal(d).setScale(0, RoundingMode.HALF_UP).longValue();
         } else if (v instanceof Boolean b) {
             return b ? 1L : 0L;
         } else if (v instanceof String s) {
