@@ -110,12 +110,14 @@ final class DirdbDatabaseMetaData extends BaseDatabaseMetaData implements SelfWr
      * The Open Group CLI names of the scalar functions a {@code {fn ...}} escape reaches (see
      * {@code ExprTranslator}'s function table), by the category JDBC asks for. {@code LENGTH} is left out:
      * the Open Group's excludes trailing blanks and dirdb's counts them; {@code CHAR_LENGTH} counts them too.
+     * Of the time and date functions only those that give a TIMESTAMP exist: there is no DATE or TIME type
+     * for {@code CURDATE}, {@code CURTIME}, {@code CURRENT_DATE} or {@code CURRENT_TIME}, which are 0A000.
      */
     static final String NUMERIC_FUNCTIONS = "ABS,ROUND";
     static final String STRING_FUNCTIONS = "CHAR_LENGTH,CHARACTER_LENGTH,CONCAT,LCASE,LTRIM,REPLACE,RTRIM,SUBSTRING,"
             + "UCASE";
     static final String SYSTEM_FUNCTIONS = "IFNULL";
-    static final String TIME_DATE_FUNCTIONS = "NOW";
+    static final String TIME_DATE_FUNCTIONS = "CURRENT_TIMESTAMP,NOW";
 
     @Override
     public String getNumericFunctions() throws SQLException {

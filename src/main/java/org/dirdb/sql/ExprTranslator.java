@@ -260,7 +260,13 @@ final class ExprTranslator {
         if (key.equals("CURRENT_TIMESTAMP") || key.equals("LOCALTIMESTAMP")) {
             return new Expr.Now();
         }
-        throw QueryException.unsupported(t.getStringValue() + " (only CURRENT_TIMESTAMP)");
+        throw noDateOrTime(t.getStringValue());
+    }
+
+    /** CURRENT_DATE, CURTIME() and the like: 0A000, since no value is a DATE or a TIME. */
+    private static QueryException noDateOrTime(String what) {
+        return QueryException.unsupported(what + ": dirdb has no DATE or TIME type (CURRENT_TIMESTAMP and NOW()"
+                + " give the statement's start time as a TIMESTAMP)");
     }
 
     private Expr compare(Expr.CompareOp op, Expression left, Expression right) {
@@ -446,6 +452,15 @@ final class ExprTranslator {
                 || f.getAttribute() != null || f.getChainedParameters() != null || f.isIgnoreNulls()
                 || f.getNullHandling() != null || f.getKeywordArguments() != null
                 && !f.getKeywordArguments().isEmpty(), "function modifiers in " + Translator.describe(f));
+        if (name.equals("curdate") || name.equals("curtime") || name.equals("current_date")
+                || name.equals("current_time")) {
+            throw noDateOrTime(f.getName() + "()");
+        }
+        boolean now = name.equals("now") || name.equals("current_timestamp") || name.equals("localtimestamp");
+        if (!now && !AGGREGATES.containsKey(name) && !FUNCTIONS.containsKey(name)) {
+            // Before the arguments: TIMESTAMPADD(SQL_TSI_DAY, ...) is refused for its name, not its first argument.
+            throw QueryException.unsupported("function " + f.getName());
+        }
         List<Expr> args = new ArrayList<>();
         boolean star = f.isAllColumns();
         if (f.getNamedParameters() != null) {
@@ -474,14 +489,13 @@ final class ExprTranslator {
             return aggregate(f, agg, args, star);
         }
         Translator.reject(f.isDistinct() || star, "DISTINCT or * in " + f.getName());
-        if (name.equals("now") || name.equals("current_timestamp")) {
+        if (now) {
+            Translator.reject(!args.isEmpty() && !name.equals("now"), f.getName() + "(precision): the start time"
+                    + " keeps the precision of the system clock");
             requireArgs(f, args, 0, 0);
             return new Expr.Now();
         }
         Expr.Function function = FUNCTIONS.get(name);
-        if (function == null) {
-            throw QueryException.unsupported("function " + f.getName());
-        }
         requireArgs(f, args, function.minArgs(), function.maxArgs());
         return new Expr.Call(function, function == Expr.Function.COALESCE ? OutputTypes.unify(args) : args);
     }

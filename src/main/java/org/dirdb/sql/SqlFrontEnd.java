@@ -21,10 +21,11 @@ import net.sf.jsqlparser.statement.Statements;
 
 /**
  * The one place JSqlParser is called. SQL text goes through {@link InputGuard} (length cap, nesting and
- * balance check, one statement), then JSqlParser on a shared pool of daemon threads with a timeout (the
- * one-argument {@code CCJSqlParserUtil.parse} would start a non-daemon thread per call), then the
- * {@link Translator}. Plans are cached by SQL text in a small LRU, so a prepared statement executed many
- * times is parsed once; the cache holds each plan {@linkplain Executor#prepare prepared}, so a statement
+ * balance check, one statement) and {@link Escapes} (the JDBC escapes JSqlParser cannot read), then
+ * JSqlParser on a shared pool of daemon threads with a timeout (the one-argument
+ * {@code CCJSqlParserUtil.parse} would start a non-daemon thread per call), then the {@link Translator}.
+ * Plans are cached by SQL text in a small LRU, so a prepared statement executed many times is parsed
+ * once; the cache holds each plan {@linkplain Executor#prepare prepared}, so a statement
  * text run again (by a plain {@code Statement} or a new {@code PreparedStatement}) is not analysed again
  * either. The few shapes of {@link SimpleStatements} are planned without the parser.
  *
@@ -103,7 +104,7 @@ public final class SqlFrontEnd {
 
     /** Guards and parses exactly one statement. */
     Statement parse(String sql) {
-        String text = guard.check(sql);
+        String text = Escapes.rewrite(guard.check(sql));
         if (text.isBlank()) {
             throw QueryException.syntax("empty SQL statement");
         }

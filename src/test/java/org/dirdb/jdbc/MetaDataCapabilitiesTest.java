@@ -136,11 +136,18 @@ class MetaDataCapabilitiesTest {
         assertTrue(md.getNumericFunctions().contains("ABS"), md.getNumericFunctions());
         assertTrue(md.getSystemFunctions().contains("IFNULL"), md.getSystemFunctions());
         assertTrue(md.getTimeDateFunctions().contains("NOW"), md.getTimeDateFunctions());
+        List<String> timeDate = Arrays.asList(md.getTimeDateFunctions().split(","));
         for (String name : listed) {
-            if (name.equals("NOW")) {
-                try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT {fn NOW()}")) {
+            if (timeDate.contains(name)) {
+                // Each runs as the escape {fn NAME()} and gives the statement's start time.
+                long before = System.currentTimeMillis();
+                try (Statement s = connection.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT {fn " + name + "()}")) {
                     assertTrue(rs.next());
-                    assertTrue(rs.getObject(1) instanceof Timestamp, "NOW: " + rs.getObject(1));
+                    Object value = rs.getObject(1);
+                    assertTrue(value instanceof Timestamp, name + ": " + value);
+                    long at = ((Timestamp) value).getTime();
+                    assertTrue(at >= before - 1000 && at <= System.currentTimeMillis() + 1000, name + ": " + value);
                 }
                 continue;
             }
@@ -149,7 +156,27 @@ class MetaDataCapabilitiesTest {
             assertEquals(List.of(call.get(1)), column("SELECT " + call.get(0)), name);
         }
         TreeSet<String> expected = new TreeSet<>(CALLS.keySet());
-        expected.add("NOW");
+        expected.addAll(List.of("CURRENT_TIMESTAMP", "NOW"));
         assertEquals(expected, new TreeSet<>(listed), "each function with a call here is listed");
+    }
+
+    /**
+     * The JDBC time and date escapes that are not listed fail as unsupported, naming the function, never as a
+     * syntax error: there is no DATE or TIME type, nor functions taking a timestamp apart.
+     */
+    @Test
+    void theOtherTimeAndDateEscapesAreUnsupportedNamingTheFunction() throws SQLException {
+        for (String name : List.of("CURDATE", "CURTIME", "CURRENT_DATE", "CURRENT_TIME")) {
+            assertFalse(Arrays.asList(md.getTimeDateFunctions().split(",")).contains(name), name);
+            SQLException e = assertThrows(SQLException.class, () -> column("SELECT {fn " + name + "()}"), name);
+            assertEquals("0A000", e.getSQLState(), name + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+        for (String call : List.of("YEAR({fn NOW()})", "DAYOFWEEK(CURRENT_TIMESTAMP)", "CURRENT_TIMESTAMP(3)",
+                "TIMESTAMPADD(SQL_TSI_DAY, 1, CURRENT_TIMESTAMP)")) {
+            SQLException e = assertThrows(SQLException.class, () -> column("SELECT {fn " + call + "}"), call);
+            assertEquals("0A000", e.getSQLState(), call + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(call.substring(0, call.indexOf('('))), e.getMessage());
+        }
     }
 }

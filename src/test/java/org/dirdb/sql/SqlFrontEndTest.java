@@ -56,6 +56,20 @@ class SqlFrontEndTest {
     }
 
     @Test
+    void keywordEscapesBecomeTheirKeywordOutsideLiteralsAndKeepErrorPositions() {
+        Plan.Select now = (Plan.Select) frontEnd.prepare("SELECT {fn CURRENT_TIMESTAMP()}, { FN current_timestamp ( ) },"
+                + " {fn CURRENT_TIMESTAMP}");
+        assertEquals(List.of(new Expr.Now(), new Expr.Now(), new Expr.Now()),
+                now.columns().stream().map(Plan.Output::expr).toList());
+        Plan.Select literal = (Plan.Select) frontEnd.prepare("SELECT '{fn CURRENT_TIMESTAMP()}' /* {fn CURRENT_DATE()} */");
+        assertEquals(new Expr.Literal("{fn CURRENT_TIMESTAMP()}"), literal.columns().get(0).expr());
+        // The parser reports the second FROM where the text has it: the escape is padded, not shortened.
+        QueryException e = fails("SELECT {fn CURRENT_TIMESTAMP()},\n  {fn CURRENT_TIMESTAMP()} FROM db FROM");
+        assertEquals(SqlState.SYNTAX_ERROR, e.state());
+        assertTrue(e.getMessage().contains("line 2, column 36"), e.getMessage());
+    }
+
+    @Test
     void deepNestingIsRejectedFastWithoutParsing() {
         String nested = "SELECT " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + " FROM db";
         String open = "(".repeat(1 << 20);
