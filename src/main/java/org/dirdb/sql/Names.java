@@ -47,14 +47,24 @@ final class Names {
      * The canonical name of a table reference (see {@link Tables} for what names mean). JSqlParser splits a
      * quoted identifier at its dots ({@code "runs.v2"} comes out as schema {@code runs}, table {@code v2}), so
      * the parts are joined back with dots: tables have no schemas, and {@code "runs.v2"} names the
-     * subdirectory {@code runs.v2}. A sample, time travel or pivot on the reference is refused (0A000): every
-     * statement resolves its table here, and none of them applies those.
+     * subdirectory {@code runs.v2}. A sample, time travel, pivot, partition or column aliases on the reference
+     * are refused (0A000): every statement resolves its table here, and none of them applies those. Index and
+     * locking hints ({@code USE INDEX}, {@code WITH (NOLOCK)}) change no result and are ignored.
      */
     static String table(Table table) {
         Translator.reject(table.getSampleClause() != null, "TABLESAMPLE");
         Translator.reject(table.getTimeTravel() != null || table.getTimeTravelStrAfterAlias() != null,
                 "FOR SYSTEM_TIME / time travel");
         Translator.reject(table.getPivot() != null || table.getUnPivot() != null, "PIVOT / UNPIVOT");
+        Alias alias = table.getAlias();
+        if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
+            // JSqlParser reads MySQL's PARTITION (p1) as an alias named PARTITION with column names.
+            String columns = alias.getAliasColumns().stream().map(c -> c.name).collect(
+                    java.util.stream.Collectors.joining(", ", "(", ")"));
+            boolean partition = "partition".equals(canonical(alias.getName())) && !alias.getName().startsWith("\"");
+            throw QueryException.unsupported(partition ? "PARTITION " + columns + " (a table has no partitions)"
+                    : "column names in the table alias " + alias.getName() + " " + columns);
+        }
         List<String> parts = asWritten(table);
         if (parts == null) {
             parts = new ArrayList<>(table.getNameParts());

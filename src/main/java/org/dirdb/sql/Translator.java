@@ -2,6 +2,7 @@ package org.dirdb.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
@@ -77,7 +78,14 @@ final class Translator {
         reject(insert.getReturningClause() != null, "INSERT ... RETURNING");
         reject(insert.isUseSet() || insert.getSetUpdateSets() != null, "INSERT ... SET");
         reject(insert.getOutputClause() != null, "INSERT ... OUTPUT");
-        reject(insert.isModifierIgnore() || insert.getModifierPriority() != null, "INSERT modifiers");
+        // IGNORE turns failures into skipped rows; LOW_PRIORITY, HIGH_PRIORITY and DELAYED only schedule the
+        // statement, which changes no result, so they are ignored (as in UPDATE and DELETE).
+        reject(insert.isModifierIgnore(), "INSERT IGNORE (use ON CONFLICT (name) DO NOTHING)");
+        if (insert.getPartitions() != null && !insert.getPartitions().isEmpty()) {
+            String partitions = insert.getPartitions().stream().map(p -> p.getColumn()
+                    + (p.getValue() == null ? "" : " = " + p.getValue())).collect(Collectors.joining(", "));
+            throw QueryException.unsupported("INSERT ... PARTITION (" + partitions + ") (a table has no partitions)");
+        }
         reject(insert.isOracleMultiInsert(), "multi-table INSERT");
         String table = Names.table(insert.getTable());
         if (!(insert.getSelect() instanceof Values values)) {
@@ -222,6 +230,7 @@ final class Translator {
         reject(update.getReturningClause() != null, "UPDATE ... RETURNING");
         reject(update.getOutputClause() != null, "UPDATE ... OUTPUT");
         reject(update.isUseSelect(), "UPDATE ... SET (...) = (SELECT ...)");
+        reject(update.isModifierIgnore(), "UPDATE IGNORE (it would skip entries whose change fails)");
         String table = Names.table(update.getTable());
         ExprTranslator exprs = new ExprTranslator(this, Scope.of(update.getTable(), table));
         List<Plan.Assignment> sets = assignments(update.getUpdateSets(), exprs, true);
@@ -263,6 +272,7 @@ final class Translator {
         reject(delete.getLimit() != null, "DELETE ... LIMIT");
         reject(delete.getReturningClause() != null, "DELETE ... RETURNING");
         reject(delete.getOutputClause() != null, "DELETE ... OUTPUT");
+        reject(delete.isModifierIgnore(), "DELETE IGNORE (it would skip entries whose removal fails)");
         String table = Names.table(delete.getTable());
         ExprTranslator exprs = new ExprTranslator(this, Scope.of(delete.getTable(), table));
         Expr where = delete.getWhere() == null ? null : exprs.translate(delete.getWhere());
@@ -273,6 +283,9 @@ final class Translator {
         reject(create.getSelect() != null, "CREATE TABLE ... AS SELECT");
         reject(create.getLikeTable() != null, "CREATE TABLE ... LIKE");
         reject(create.isOrReplace(), "CREATE OR REPLACE TABLE");
+        reject(create.getCreateOptionsStrings() != null && create.getCreateOptionsStrings().stream()
+                .anyMatch(o -> o.equalsIgnoreCase("TEMPORARY") || o.equalsIgnoreCase("TEMP")),
+                "CREATE TEMPORARY TABLE (a table is a subdirectory, which outlives the connection)");
         if (create.getColumnDefinitions() != null) {
             for (var column : create.getColumnDefinitions()) {
                 DbColumn c = DbColumn.byName(Names.canonical(column.getColumnName()));

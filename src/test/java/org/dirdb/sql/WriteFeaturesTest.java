@@ -234,4 +234,49 @@ class WriteFeaturesTest {
             assertEquals(before, DirSnapshot.of(dir), t[0]);
         }
     }
+
+    /**
+     * Clauses that would change the answer if they were ignored are refused (0A000) naming the clause, before
+     * anything is read or written. JSqlParser reads MySQL's {@code PARTITION (p1)} as an alias with column names,
+     * so both are checked.
+     */
+    @Test
+    void clausesThatWouldChangeTheAnswerAreRefusedNamingThemAndChangeNothing() throws Exception {
+        DirSnapshot before = DirSnapshot.of(dir);
+        String[][] cases = {
+            {"SELECT name FROM db PARTITION (p1)", "PARTITION (p1)"},
+            {"SELECT COUNT(*) FROM db PARTITION (p1, p2) WHERE size > 0", "PARTITION (p1, p2)"},
+            {"SELECT x FROM db AS t (x, y)", "t (x, y)"},
+            {"UPDATE db PARTITION (p1) SET meta = '{}' WHERE name = 'a'", "PARTITION (p1)"},
+            {"DELETE FROM db PARTITION (p1) WHERE name = 'a'", "PARTITION (p1)"},
+            {"DELETE FROM db t (x) WHERE name = 'a'", "t (x)"},
+            {"INSERT INTO db PARTITION (p1) (name, meta) VALUES ('n', '{}')", "PARTITION (p1)"},
+            {"MERGE INTO db PARTITION (p1) USING (SELECT 'a' AS name) s ON db.name = s.name WHEN MATCHED THEN DELETE",
+                "PARTITION (p1)"},
+            {"UPDATE IGNORE db SET meta = '{}' WHERE name = 'a'", "UPDATE IGNORE"},
+            {"DELETE IGNORE FROM db WHERE name = 'a'", "DELETE IGNORE"},
+            {"DELETE LOW_PRIORITY QUICK IGNORE FROM db WHERE name = 'a'", "DELETE IGNORE"},
+            {"INSERT IGNORE INTO db (name, meta) VALUES ('n', '{}'), ('a', '{}')", "INSERT IGNORE"},
+            {"CREATE TEMPORARY TABLE scratch", "CREATE TEMPORARY TABLE"},
+            {"CREATE TEMP TABLE scratch", "CREATE TEMPORARY TABLE"},
+        };
+        for (String[] t : cases) {
+            SQLException e = assertThrows(SQLException.class, () -> execute(c, t[0]), t[0]);
+            assertEquals("0A000", e.getSQLState(), t[0] + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(t[1]), t[0] + ": " + e.getMessage());
+            assertEquals(before, DirSnapshot.of(dir), t[0]);
+        }
+    }
+
+    /** Hints that only schedule a statement or pick an index change no result: they are accepted and ignored. */
+    @Test
+    void hintsThatChangeNoResultAreIgnored() throws Exception {
+        assertEquals(List.of("a", "b", "c"), column(c, "SELECT name FROM db USE INDEX (db_pk) ORDER BY name"));
+        assertEquals(List.of("a", "b", "c"), column(c, "SELECT name FROM db WITH (NOLOCK) ORDER BY name"));
+        assertEquals(1, update(c, "UPDATE LOW_PRIORITY db SET meta = '{\"n\": 9}' WHERE name = 'a'"));
+        assertEquals(1, update(c, "INSERT LOW_PRIORITY INTO db (name, meta) VALUES ('d', '{}')"));
+        assertEquals(1, update(c, "DELETE LOW_PRIORITY QUICK FROM db WHERE name = 'c'"));
+        assertEquals(List.of(row("a", "{\"n\": 9}"), row("b", "{\"n\": 5}"), row("d", "{}")),
+                rows(c, "SELECT name, meta FROM db ORDER BY name"));
+    }
 }
