@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.AnalyticType;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
@@ -199,7 +200,14 @@ final class ExprTranslator {
         } else if (e instanceof JsonExpression j) {
             return new JsonTranslator(this).arrow(j);
         } else if (e instanceof AnalyticExpression a) {
-            throw QueryException.unsupported("window function " + a.getName() + " ... OVER");
+            if (a.getType() == AnalyticType.FILTER_ONLY) {
+                return filteredAggregate(a);
+            }
+            throw QueryException.unsupported(a.getType() == AnalyticType.OVER
+                    ? "window function " + a.getName() + (a.getFilterExpression() == null ? "" : " ... FILTER")
+                            + " ... OVER"
+                    : a.getName() + " ... WITHIN GROUP"
+                            + (a.getType() == AnalyticType.WITHIN_GROUP ? "" : " ... OVER"));
         } else if (e instanceof Function f) {
             return function(f);
         } else if (e instanceof ParenthesedSelect) {
@@ -518,6 +526,38 @@ final class ExprTranslator {
             throw new QueryException(SqlState.SYNTAX_ERROR, "aggregates cannot be nested: " + f);
         }
         return new Expr.Agg(agg, args.get(0), f.isDistinct());
+    }
+
+    /**
+     * {@code AGG(...) FILTER (WHERE condition)}: the aggregate over the rows for which the condition is TRUE.
+     * JSqlParser makes it an analytic expression; the call is rebuilt as a function so that it is checked as
+     * every aggregate is.
+     */
+    private Expr filteredAggregate(AnalyticExpression a) {
+        if (!AGGREGATES.containsKey(a.getName().toLowerCase(Locale.ROOT))) {
+            throw QueryException.syntax("FILTER (WHERE ...) applies to aggregate functions, and " + a.getName()
+                    + " is not one");
+        }
+        Translator.reject(a.getOffset() != null || a.getDefaultValue() != null || a.getKeep() != null
+                || a.isIgnoreNulls() || a.isIgnoreNullsOutside() || a.getFuncOrderBy() != null
+                || a.getHavingClause() != null || a.getNullHandling() != null || a.getLimit() != null
+                || a.getOnOverflowTruncate() != null || a.isUnique()
+                || a.getKeywordArguments() != null && !a.getKeywordArguments().isEmpty(),
+                "function modifiers in " + Translator.describe(a));
+        Function call = new Function();
+        call.setName(a.getName());
+        call.setDistinct(a.isDistinct());
+        if (a.isAllColumns() || a.getExpression() == null) {
+            call.setAllColumns(true);
+        } else {
+            call.setParameters(new ExpressionList<>(a.getExpression()));
+        }
+        Expr.Agg agg = (Expr.Agg) function(call);
+        Expr filter = translate(a.getFilterExpression());
+        if (containsAggregate(filter)) {
+            throw new QueryException(SqlState.SYNTAX_ERROR, "aggregates cannot be nested in FILTER: " + a);
+        }
+        return new Expr.Agg(agg.function(), agg.arg(), agg.distinct(), filter);
     }
 
     private static boolean containsAggregate(Expr e) {

@@ -311,7 +311,11 @@ final class QueryRunner {
             }
             Group group = groups.computeIfAbsent(identity, k -> newGroup(keys, aggs));
             for (Map.Entry<Expr.Agg, Aggregator> a : group.aggregates().entrySet()) {
-                a.getValue().add(a.getKey().arg() == null ? null : eval.eval(a.getKey().arg(), row));
+                Expr.Agg agg = a.getKey();
+                if (agg.filter() != null && !Boolean.TRUE.equals(eval.test(agg.filter(), row))) {
+                    continue; // FILTER (WHERE ...) is FALSE or unknown for this row
+                }
+                a.getValue().add(agg.arg() == null ? null : eval.eval(agg.arg(), row));
             }
         }
         if (groups.isEmpty() && q.groupBy().isEmpty()) {

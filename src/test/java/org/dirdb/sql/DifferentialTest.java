@@ -270,6 +270,44 @@ class DifferentialTest {
         assertEquals(750, compared);
     }
 
+    /** Aggregates with {@code FILTER (WHERE ...)}, grouped or not, over generated conditions. */
+    private static Term filteredQuery(Random r, List<Entry> entries) {
+        Term f1 = condition(r, entries, 1);
+        Term f2 = condition(r, entries, 1);
+        Term l = loss(r);
+        Term e = epoch(r);
+        String d = "COUNT(*) FILTER (WHERE " + f1.dirdb() + "), SUM(size) FILTER (WHERE " + f2.dirdb() + "), AVG("
+                + l.dirdb() + ") FILTER (WHERE " + f1.dirdb() + "), MAX(" + e.dirdb() + ") FILTER (WHERE "
+                + f2.dirdb() + "), COUNT(DISTINCT format) FILTER (WHERE " + f1.dirdb() + ")";
+        String h = "COUNT(*) FILTER (WHERE " + f1.h2() + "), SUM(size) FILTER (WHERE " + f2.h2() + "), AVG(loss)"
+                + " FILTER (WHERE " + f1.h2() + "), MAX(epoch) FILTER (WHERE " + f2.h2() + "), COUNT(DISTINCT format)"
+                + " FILTER (WHERE " + f1.h2() + ")";
+        if (r.nextBoolean()) {
+            return new Term("SELECT " + d + " FROM db", "SELECT " + h + " FROM db");
+        }
+        int least = r.nextInt(3);
+        String having = " HAVING COUNT(*) FILTER (WHERE " + f2.dirdb() + ") >= " + least;
+        String havingH2 = " HAVING COUNT(*) FILTER (WHERE " + f2.h2() + ") >= " + least;
+        return new Term("SELECT format, " + d + " FROM db GROUP BY format" + having + " ORDER BY format NULLS FIRST",
+                "SELECT format, " + h + " FROM db GROUP BY format" + havingH2 + " ORDER BY format NULLS FIRST");
+    }
+
+    @Test
+    void filteredAggregatesAgreeWithH2() throws Exception {
+        for (long seed : new long[] {4, 5}) {
+            Random random = new Random(seed);
+            Path database = dir.resolve("seed" + seed);
+            List<Entry> entries = generate(random, 60);
+            try (Connection dirdb = DriverManager.getConnection("jdbc:dirdb:" + database + "?sync=false");
+                 Connection h2 = DriverManager.getConnection("jdbc:h2:mem:filter" + seed)) {
+                load(dirdb, h2, entries);
+                for (int i = 0; i < 100; i++) {
+                    compare(dirdb, h2, filteredQuery(random, entries), seed);
+                }
+            }
+        }
+    }
+
     private static void load(Connection dirdb, Connection h2, List<Entry> entries) throws SQLException {
         try (var s = h2.createStatement()) {
             s.execute("CREATE TABLE db (name VARCHAR PRIMARY KEY, size BIGINT, format VARCHAR, epoch BIGINT,"

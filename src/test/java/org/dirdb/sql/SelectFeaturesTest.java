@@ -128,6 +128,29 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void aggregatesFilterTheirRowsWithFilterWhere() throws Exception {
+        // run-a and run-b have epochs 3 and 10, run-c the string "7" (not comparable: unknown, so not counted).
+        assertEquals(List.of(row(1L, 4L, 2L, 13L, 5L, 0L)), rows(c, "SELECT COUNT(*) FILTER (WHERE name = 'run-a'),"
+                + " COUNT(*), COUNT(*) FILTER (WHERE meta->>'epoch' > 0), SUM(meta->>'epoch') FILTER (WHERE meta->>'epoch'"
+                + " > 0), SUM(size) FILTER (WHERE data IS NOT NULL), COUNT(name) FILTER (WHERE name = ?) FROM db", "none"));
+        assertEquals(List.of(row(null, 1L, 0L), row("cnn", 2L, 1L), row("rnn", 1L, 0L)), rows(c,
+                "SELECT meta->>'model' AS m, COUNT(*), COUNT(DISTINCT size) FILTER (WHERE size > 2) FROM db GROUP BY m"
+                        + " HAVING COUNT(*) FILTER (WHERE name LIKE 'run%') >= 0 ORDER BY m NULLS FIRST"));
+        assertEquals(List.of("cnn"), column(c, "SELECT meta->>'model' AS m FROM db GROUP BY m"
+                + " HAVING MAX(size) FILTER (WHERE name <> 'run-b') = 2 ORDER BY COUNT(*) FILTER (WHERE size > 0) DESC"));
+        for (String sql : List.of("SELECT UPPER(name) FILTER (WHERE size > 0) FROM db",
+                "SELECT COUNT(*) FILTER (WHERE COUNT(*) > 1) FROM db",
+                "SELECT name FROM db WHERE COUNT(*) FILTER (WHERE size > 0) > 1")) {
+            SQLException e = assertThrows(SQLException.class, () -> rows(c, sql), sql);
+            assertEquals("42000", e.getSQLState(), sql + ": " + e.getMessage());
+        }
+        SQLException e = assertThrows(SQLException.class, () -> rows(c, "SELECT SUM(size) FILTER (WHERE size > 0)"
+                + " OVER () FROM db"));
+        assertEquals("0A000", e.getSQLState());
+        assertTrue(e.getMessage().contains("FILTER") && e.getMessage().contains("OVER"), e.getMessage());
+    }
+
+    @Test
     void theReadmeReportQueryRuns() throws Exception {
         // run-c's epoch is the string "7": not comparable with 3, so not selected.
         assertEquals(List.of(row("cnn", 1L, 0.25)), rows(c,

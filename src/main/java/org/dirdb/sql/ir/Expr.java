@@ -149,8 +149,16 @@ public sealed interface Expr {
     /** The value of the {@code index}-th GROUP BY expression for the current group. */
     record GroupKey(int index) implements Expr {}
 
-    /** An aggregate; {@code arg} is null for {@code COUNT(*)}. */
-    record Agg(AggFunction function, Expr arg, boolean distinct) implements Expr {}
+    /**
+     * An aggregate; {@code arg} is null for {@code COUNT(*)}. {@code filter} is the condition of
+     * {@code FILTER (WHERE filter)}, or null: only the rows for which it is TRUE are aggregated.
+     */
+    record Agg(AggFunction function, Expr arg, boolean distinct, Expr filter) implements Expr {
+        /** An aggregate over every row of its group. */
+        public Agg(AggFunction function, Expr arg, boolean distinct) {
+            this(function, arg, distinct, null);
+        }
+    }
 
     enum AggFunction { COUNT, SUM, AVG, MIN, MAX }
 }

@@ -59,7 +59,14 @@ public final class Exprs {
             all.add(0, a.doc());
             return all;
         } else if (e instanceof Expr.Agg a) {
-            return a.arg() == null ? List.of() : List.of(a.arg());
+            List<Expr> all = new ArrayList<>(2);
+            if (a.arg() != null) {
+                all.add(a.arg());
+            }
+            if (a.filter() != null) {
+                all.add(a.filter());
+            }
+            return all;
         } else {
             throw QueryException.unsupported("expression " + e.getClass().getSimpleName());
         }
@@ -141,7 +148,7 @@ public final class Exprs {
         } else if (e instanceof Expr.JsonArrow a) {
             return new Expr.JsonArrow(f.apply(a.doc()), a.steps().stream().map(f).toList(), a.text());
         } else if (e instanceof Expr.Agg a) {
-            return a; // aggregate arguments are evaluated per entry, never rewritten
+            return a; // aggregate arguments and filters are evaluated per entry, never rewritten
         } else {
             throw QueryException.unsupported("expression " + e.getClass().getSimpleName());
         }
