@@ -20,6 +20,66 @@ import org.dirdb.store.Store;
  */
 record Candidates(List<String> names, boolean listed) {
 
+    /**
+     * The candidates of a statement with this {@code where}. First, every value the WHERE compares with
+     * {@code name} is checked to be an entry name at all (see {@link #requireSafeNames}).
+     */
+    static Candidates of(Store store, Scan scan, Expr where, Eval eval) {
+        if (where != null) {
+            requireSafeNames(where, eval);
+        }
+        return of(store, scan, eval);
+    }
+
+    /**
+     * A literal or {@code ?} that the WHERE looks for in {@code name} names an entry: {@code name = v} or
+     * {@code name IN (..., v, ...)}, as the whole condition or as one joined to others by {@code AND},
+     * {@code OR} and {@code NOT} ({@code NOT} turns {@code name <> v} and {@code NOT IN} into look-ups). A value
+     * that could leave the directory or hit the store's own files cannot be an entry's name, so the statement
+     * is refused (22023), as it is when the value is looked up directly: whether {@code name = '.x'} is an
+     * error must not depend on an {@code OR} next to it. Values a condition excludes ({@code name <> ''}) and
+     * names that are merely not portable (Python may have created such entries) pass.
+     */
+    static void requireSafeNames(Expr e, Eval eval) {
+        requireSafeNames(e, true, eval);
+    }
+
+    private static void requireSafeNames(Expr e, boolean positive, Eval eval) {
+        if (e instanceof Expr.And and) {
+            requireSafeNames(and.left(), positive, eval);
+            requireSafeNames(and.right(), positive, eval);
+        } else if (e instanceof Expr.Or or) {
+            requireSafeNames(or.left(), positive, eval);
+            requireSafeNames(or.right(), positive, eval);
+        } else if (e instanceof Expr.Not not) {
+            requireSafeNames(not.operand(), !positive, eval);
+        } else if (e instanceof Expr.Compare c
+                && c.op() == (positive ? Expr.CompareOp.EQ : Expr.CompareOp.NE)) {
+            if (isName(c.left())) {
+                requireSafe(c.right(), eval);
+            } else if (isName(c.right())) {
+                requireSafe(c.left(), eval);
+            }
+        } else if (e instanceof Expr.In in && isName(in.value()) && in.negated() != positive) {
+            for (Expr item : in.list()) {
+                requireSafe(item, eval);
+            }
+        }
+    }
+
+    private static boolean isName(Expr e) {
+        return e instanceof Expr.Col c && c.column() == DbColumn.NAME;
+    }
+
+    private static void requireSafe(Expr value, Eval eval) {
+        if (value instanceof Expr.Literal || value instanceof Expr.Param) {
+            Object v = Values.plain(eval.eval(value, Row.NONE));
+            if (v instanceof String s) {
+                EntryNames.requireSafe(s);
+            }
+        }
+    }
+
     static Candidates of(Store store, Scan scan, Eval eval) {
         if (scan instanceof Scan.Names named) {
             if (named.values().size() == 1) {

@@ -68,7 +68,7 @@ final class QueryRunner {
         if (q.table() == null) {
             return materialized(q, List.of(Row.NONE), columns, offset, limit);
         }
-        Candidates candidates = Candidates.of(store, q.scan(), eval);
+        Candidates candidates = Candidates.of(store, q.scan(), q.where(), eval);
         boolean checkExists = !candidates.listed() || shape.needsFiles;
         boolean listed = candidates.listed();
         boolean metaFirst = shape.metaFirst;

@@ -155,7 +155,7 @@ final class Writes {
     }
 
     long update(Plan.Update update) {
-        Candidates candidates = Candidates.of(store, update.scan(), eval);
+        Candidates candidates = Candidates.of(store, update.scan(), update.where(), eval);
         if (candidates.names().size() > 1) {
             precheck(update, candidates);
         }
@@ -218,7 +218,7 @@ final class Writes {
     }
 
     long delete(Plan.Delete delete) {
-        Candidates candidates = Candidates.of(store, delete.scan(), eval);
+        Candidates candidates = Candidates.of(store, delete.scan(), delete.where(), eval);
         long deleted = 0;
         Reads reads = Reads.of(delete.where());
         for (String name : candidates.names()) {

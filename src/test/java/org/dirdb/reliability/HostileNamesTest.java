@@ -186,6 +186,19 @@ class HostileNamesTest {
                     refused("22023", () -> withName("DELETE FROM db WHERE name = ?", n.value()));
                     refused("22023", () -> select("SELECT name, meta, data FROM db WHERE name = ?", n.value()));
                     refused("22023", () -> update("DELETE FROM db WHERE name = " + HostileNames.literal(n.value())));
+                    // The same look-up next to another condition is the same mistake, and refused the same way.
+                    refused("22023", () -> select("SELECT name FROM db WHERE name = 'no-such' OR name = ?", n.value()));
+                    refused("22023", () -> select("SELECT name FROM db WHERE size < 0 OR name IN ('no-such', ?)", n.value()));
+                    refused("22023", () -> withName("DELETE FROM db WHERE name = ? OR name = 'no-such'", n.value()));
+                    refused("22023", () -> withName("UPDATE db SET meta = '{}' WHERE NOT (name <> ?) OR name = 'no-such'",
+                            n.value()));
+                    refused("22023", () -> update("DELETE FROM db WHERE name = 'no-such' OR name = "
+                            + HostileNames.literal(n.value())));
+                    // A condition that excludes the value is answered: no entry has that name.
+                    DirSnapshot before = snapshot();
+                    assertEquals(0, select("SELECT name FROM db WHERE name <> ? AND name = 'no-such'", n.value()));
+                    assertEquals(0, withName("DELETE FROM db WHERE name NOT IN (?) AND name = 'no-such'", n.value()));
+                    assertEquals(before, snapshot());
                 }));
     }
 
@@ -202,6 +215,8 @@ class HostileNamesTest {
                     assertEquals(0, withName("UPDATE db SET meta = '{}' WHERE name = ?", n.value()));
                     assertEquals(0, withName("DELETE FROM db WHERE name = ?", n.value()));
                     assertEquals(0, select("SELECT name, meta, data FROM db WHERE name = ?", n.value()));
+                    assertEquals(0, select("SELECT name FROM db WHERE name = 'no-such' OR name = ?", n.value()));
+                    assertEquals(0, withName("DELETE FROM db WHERE name IN (?, 'no-such') OR size < 0", n.value()));
                     assertEquals(before, snapshot());
                 }));
     }
