@@ -88,7 +88,9 @@ public final class Main implements Callable<Integer> {
         if (csv && json) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--csv and --json exclude each other");
         }
-        ResultFormatter formatter = csv ? new CsvFormatter(out, err) : json ? new JsonFormatter(out) : new TableFormatter(out);
+        ResultFormatter formatter = csv ? new CsvFormatter(out, err)
+                : json ? new JsonFormatter(out)
+                : new TableFormatter(out);
         try (Connection connection = Connections.open(directory);
                 Statement statement = connection.createStatement()) {
             for (String sql : statements) {
