@@ -1,7 +1,6 @@
 package org.dirdb.cli;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code get DIR NAME [FILE]}: streams entry NAME's data to FILE, or to standard output without FILE.
- * A missing entry, or one that holds only metadata, is an error with SQLState 02000 (no data).
+ * A missing entry, or one that holds only metadata, is an error with SQLState 02000 (no data). FILE is
+ * replaced only once the whole payload is written (see {@link OwnFiles.Replacement}); a failure leaves it
+ * as it was.
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = "Writes the data of entry NAME to FILE, or to standard output.")
@@ -58,8 +59,10 @@ final class GetCommand implements Callable<Integer> {
                         data.transferTo(progress.track(out));
                         out.flush();
                     } else {
-                        try (OutputStream target = progress.track(OwnFiles.write(file))) {
-                            data.transferTo(target);
+                        // FILE gets the whole payload or is left as it was: never a partial copy.
+                        try (OwnFiles.Replacement target = OwnFiles.replace(file)) {
+                            data.transferTo(progress.track(target.stream()));
+                            target.commit();
                         }
                     }
                     progress.finish();

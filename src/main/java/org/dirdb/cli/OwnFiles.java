@@ -1,14 +1,21 @@
 package org.dirdb.cli;
 
+import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * The command's own files: the FILE that {@code put} reads and {@code get} writes. A failure to open, write
@@ -55,6 +62,11 @@ final class OwnFiles {
         } catch (IOException e) {
             throw failure("write", file, e);
         }
+        return named(file, target);
+    }
+
+    /** The stream with each failure to write, flush or close it naming FILE. */
+    private static OutputStream named(Path file, OutputStream target) {
         return new FilterOutputStream(target) {
             @Override
             public void write(byte[] buffer, int off, int len) throws IOException {
@@ -77,6 +89,116 @@ final class OwnFiles {
             }
         };
     }
+
+    /**
+     * FILE written whole or not at all, for {@code get}: the bytes go to a temp file in FILE's directory, which
+     * {@link #commit} syncs and renames over FILE; {@link #close} without a commit removes it, so a failure half
+     * way (the payload cannot be read, the disk fills) leaves FILE as it was, or absent. A temp file left by a
+     * killed JVM starts with {@code .} and ends in {@code .part}. FILE that exists as something other than a
+     * regular file (a device such as {@code /dev/null}, a pipe) or is a dangling symbolic link is written in
+     * place, as before: it cannot be replaced by renaming.
+     */
+    static final class Replacement implements Closeable {
+        /** FILE as given, for messages. */
+        private final Path file;
+        /** The file renamed over: FILE, or the file its symbolic link points to. */
+        private final Path target;
+        /** Null when FILE is written in place. */
+        private final Path temp;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private boolean committed;
+
+        private Replacement(Path file, Path target, Path temp, FileChannel channel, OutputStream out) {
+            this.file = file;
+            this.target = target;
+            this.temp = temp;
+            this.channel = channel;
+            this.out = out;
+        }
+
+        /** Where to write the bytes; a failure names FILE. */
+        OutputStream stream() {
+            return out;
+        }
+
+        /** Makes the bytes written FILE's content: synced, then renamed over it in one step. */
+        void commit() throws IOException {
+            if (temp == null) {
+                out.close();
+                committed = true;
+                return;
+            }
+            named(file, () -> channel.force(true));
+            out.close();
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw failure("write", file, e);
+            }
+            committed = true;
+        }
+
+        /** Without a commit: closes and removes the temp file, leaving FILE untouched. */
+        @Override
+        public void close() throws IOException {
+            if (committed) {
+                return;
+            }
+            try {
+                out.close();
+            } catch (IOException e) {
+                // The failure that brought us here is the one to report.
+            } finally {
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens FILE to be replaced as a whole (see {@link Replacement}). Nothing is created when FILE is a
+     * directory, a regular file that may not be written, or in a directory where no file can be created.
+     */
+    static Replacement replace(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileFailure("cannot write " + file + ": is a directory", null);
+        }
+        boolean exists = Files.exists(file);
+        if (exists && !Files.isRegularFile(file) || !exists && Files.isSymbolicLink(file)) {
+            return new Replacement(file, file, null, null, write(file));
+        }
+        // A symbolic link to a regular file stays a link: its target is the file replaced.
+        Path target = exists ? file.toRealPath() : file.toAbsolutePath();
+        if (exists && !Files.isWritable(target)) {
+            throw new FileFailure("cannot write " + file + ": permission denied", null);
+        }
+        String stem = target.getFileName().toString();
+        if (stem.getBytes(StandardCharsets.UTF_8).length > 160) {
+            stem = "dirdb-get"; // keeps the temp name within the 255 bytes file systems allow
+        }
+        Path temp = target.resolveSibling("." + stem + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw failure("write", file, e instanceof NoSuchFileException ? new NoSuchFileException(file.toString())
+                    : e);
+        }
+        temp.toFile().deleteOnExit(); // also when the JVM is stopped by a signal (Ctrl-C)
+        try {
+            if (exists) {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // A file system without POSIX permissions: the new file gets the default ones.
+        }
+        OutputStream raw = Channels.newOutputStream(channel);
+        return new Replacement(file, target, temp, channel, named(file, raw));
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private interface Write {
         void run() throws IOException;

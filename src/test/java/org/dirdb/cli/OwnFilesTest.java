@@ -10,6 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,5 +83,82 @@ class OwnFilesTest {
         assertEquals(Failures.SQL_OR_IO_ERROR, run("put", dir.toString(), "y", source.toString()));
         assertEquals("ERROR 58030: cannot read " + source + ": permission denied\n", stderr());
         assertTrue(out.toString(StandardCharsets.UTF_8).isEmpty());
+    }
+
+    /**
+     * A real failure half way: the child JVM may write files of at most 1 MiB ({@code ulimit -f}), so writing the
+     * 3 MiB payload fails with EFBIG as on a full disk. FILE is left as it was (absent, or its old bytes), and
+     * no temp file stays behind.
+     */
+    @Test
+    void aGetThatFailsHalfWayLeavesNoPartialFile() throws Exception {
+        Path bash = Path.of("/bin/bash");
+        assumeTrue(Files.isExecutable(bash), "no /bin/bash to set a file size limit");
+        byte[] payload = new byte[3 << 20];
+        new Random(7).nextBytes(payload);
+        Path source = Files.write(files.resolve("source.bin"), payload);
+        assertEquals(0, run("put", dir.toString(), "big", source.toString()), stderr());
+        Path old = Files.write(files.resolve("old.bin"), "the old bytes".getBytes(StandardCharsets.UTF_8));
+        Path absent = files.resolve("absent.bin");
+        for (Path target : List.of(old, absent)) {
+            Set<Path> before = listing();
+            Process get = limitedGet(bash, "big", target);
+            String errors = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(get.waitFor(60, TimeUnit.SECONDS), "the get did not finish");
+            assertEquals(Failures.SQL_OR_IO_ERROR, get.exitValue(), errors);
+            assertEquals("ERROR 58030: cannot write " + target + ": file too large\n", errors);
+            assertEquals(before, listing(), "a file was left behind");
+        }
+        assertEquals("the old bytes", Files.readString(old));
+        assertTrue(Files.notExists(absent));
+        // Without the limit the same command writes the whole payload.
+        assertEquals(0, run("get", dir.toString(), "big", absent.toString()), stderr());
+        assertTrue(Arrays.equals(payload, Files.readAllBytes(absent)));
+        assertEquals(0, run("get", dir.toString(), "big", old.toString()), stderr());
+        assertTrue(Arrays.equals(payload, Files.readAllBytes(old)));
+    }
+
+    /** {@code get DIR NAME FILE} in a child JVM that may write files of at most 1 MiB. */
+    private Process limitedGet(Path bash, String name, Path target) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(bash.toString(), "-c", "ulimit -f 1024 && exec \"$@\"", "get",
+                java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "get", dir.toString(), name, target.toString());
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return builder.start();
+    }
+
+    private Set<Path> listing() throws Exception {
+        try (var list = Files.list(files)) {
+            return list.collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void getReplacesAFileKeepingItsPermissionsAndALinkToIt() throws Exception {
+        Path existing = Files.write(files.resolve("existing.bin"), new byte[] {1, 2, 3, 4, 5});
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(0, run("get", dir.toString(), "x", existing.toString()), stderr());
+        assertTrue(Arrays.equals(new byte[] {(byte) 0xCA, (byte) 0xFE}, Files.readAllBytes(existing)));
+        assertEquals(PosixFilePermissions.fromString("rw-r-----"), Files.getPosixFilePermissions(existing));
+        // Through a symbolic link the file it points to is replaced, and the link stays a link.
+        Path real = Files.write(files.resolve("real.bin"), new byte[] {9});
+        Path link = Files.createSymbolicLink(files.resolve("link.bin"), real.getFileName());
+        assertEquals(0, run("get", dir.toString(), "x", link.toString()), stderr());
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Arrays.equals(new byte[] {(byte) 0xCA, (byte) 0xFE}, Files.readAllBytes(real)));
+        try (var list = Files.list(files)) {
+            assertEquals(3, list.count(), "only existing.bin, real.bin and link.bin");
+        }
+    }
+
+    @Test
+    void getIntoAReadOnlyFileSaysSoAndLeavesIt() throws Exception {
+        Path readOnly = Files.write(files.resolve("read-only.bin"), new byte[] {7});
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r--r--r--"));
+        assumeTrue(!Files.isWritable(readOnly), "this user may write any file");
+        assertEquals(Failures.SQL_OR_IO_ERROR, run("get", dir.toString(), "x", readOnly.toString()));
+        assertEquals("ERROR 58030: cannot write " + readOnly + ": permission denied\n", stderr());
+        assertTrue(Arrays.equals(new byte[] {7}, Files.readAllBytes(readOnly)));
     }
 }
