@@ -110,20 +110,27 @@ class ModifyAndRenameTest {
         }
     }
 
+    /**
+     * Entry {@code from} ({@code {"r":1}}, payload {@code 9}) in {@code store} as a crash in its rename to
+     * {@code to} leaves it: both records written, the payload renamed, the metadata not yet.
+     */
+    private static void interruptedRename(Path store) throws IOException {
+        try (Store s = Store.open(store, StoreOptions.defaults())) {
+            s.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
+        }
+        String record = "{\"format\":\"dirdb-commit/1\",\"entry\":\"to\",\"from\":\"from\",\"ops\":["
+                + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
+                + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
+        Files.writeString(store.resolve(".from.commit"), record);
+        Files.writeString(store.resolve(".to.commit"), record);
+        Files.move(store.resolve("from.pickle"), store.resolve("to.pickle"));
+    }
+
     @Test
     void aRenameInterruptedAfterItsCommitPointIsFinishedFromEitherName() throws IOException {
         for (String usedFirst : List.of("from", "to")) {
             Path sub = dir.resolve(usedFirst);
-            try (Store store = Store.open(sub, StoreOptions.defaults())) {
-                store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
-            }
-            // The crash: both records written, the payload renamed, the metadata not yet.
-            String record = "{\"format\":\"dirdb-commit/1\",\"entry\":\"to\",\"from\":\"from\",\"ops\":["
-                    + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
-                    + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
-            Files.writeString(sub.resolve(".from.commit"), record);
-            Files.writeString(sub.resolve(".to.commit"), record);
-            Files.move(sub.resolve("from.pickle"), sub.resolve("to.pickle"));
+            interruptedRename(sub);
             try (Store store = Store.open(sub, StoreOptions.defaults().withReadOnly(true))) {
                 assertEquals(List.of("from", "to"), store.list(), "read-only: shown as on disk");
             }
@@ -144,15 +151,7 @@ class ModifyAndRenameTest {
 
     @Test
     void openingWaitsBrieflyForTheOtherEntryOfAnInterruptedRename() throws Exception {
-        try (Store store = Store.open(dir, StoreOptions.defaults())) {
-            store.write("from", WriteMode.INSERT, MetaChange.set("{\"r\":1}"), PayloadChange.of(new byte[] {9}));
-        }
-        String record = "{\"format\":\"dirdb-commit/1\",\"entry\":\"to\",\"from\":\"from\",\"ops\":["
-                + "{\"target\":\"to.pickle\",\"source\":\"from.pickle\"},"
-                + "{\"target\":\"to.json\",\"source\":\"from.json\"}]}";
-        Files.writeString(dir.resolve(".from.commit"), record);
-        Files.writeString(dir.resolve(".to.commit"), record);
-        Files.move(dir.resolve("from.pickle"), dir.resolve("to.pickle"));
+        interruptedRename(dir);
         // Another process holds the entry the rename goes to; the store's lock timeout is long.
         int holder = NativeFlock.openLockFile(dir.resolve("to.lock"), true);
         try {
