@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,9 +157,34 @@ class OwnFilesTest {
     void getIntoAReadOnlyFileSaysSoAndLeavesIt() throws Exception {
         Path readOnly = Files.write(files.resolve("read-only.bin"), new byte[] {7});
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r--r--r--"));
-        assumeTrue(!Files.isWritable(readOnly), "this user may write any file");
-        assertEquals(Failures.SQL_OR_IO_ERROR, run("get", dir.toString(), "x", readOnly.toString()));
-        assertEquals("ERROR 58030: cannot write " + readOnly + ": permission denied\n", stderr());
-        assertTrue(Arrays.equals(new byte[] {7}, Files.readAllBytes(readOnly)));
+        // Root may write any file but an immutable one (what CI runs as): chattr +i then.
+        boolean immutable = Files.isWritable(readOnly) && chattr("+i", readOnly);
+        try {
+            assumeTrue(!Files.isWritable(readOnly), "this user may write any file, and chattr +i is not available");
+            assertEquals(Failures.SQL_OR_IO_ERROR, run("get", dir.toString(), "x", readOnly.toString()));
+            assertEquals("ERROR 58030: cannot write " + readOnly + ": permission denied\n", stderr());
+            assertTrue(Arrays.equals(new byte[] {7}, Files.readAllBytes(readOnly)));
+            try (var left = Files.list(files)) {
+                assertEquals(List.of(readOnly), left.toList(), "no temp file left");
+            }
+        } finally {
+            if (immutable) {
+                chattr("-i", readOnly);
+            }
+        }
+    }
+
+    /** Runs {@code chattr FLAG FILE}: whether it succeeded. */
+    private static boolean chattr(String flag, Path file) {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
