@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * keyword: {@code {fn CURRENT_TIMESTAMP()}} (and {@code CURRENT_DATE}, {@code CURRENT_TIME}) is a syntax error
  * there. Such an escape means the bare keyword, so it is rewritten to it before parsing: the braces,
  * {@code fn} and the empty parentheses become spaces, which keeps every later token at its line and column for
- * syntax error messages. Text in string literals, quoted identifiers and comments is left alone.
+ * syntax error messages. Text in string literals (dollar-quoted ones included), quoted identifiers and comments
+ * is left alone.
  */
 final class Escapes {
     private Escapes() {}
@@ -16,6 +17,8 @@ final class Escapes {
     private static final Pattern KEYWORD_ESCAPE = Pattern.compile(
             "\\{\\s*fn\\s+(current_timestamp|current_date|current_time)\\s*(?:\\(\\s*\\)\\s*)?}",
             Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern DOLLAR_QUOTE = Pattern.compile("\\$[A-Za-z_]*\\$");
 
     /** The text with each {@code {fn KEYWORD()}} escape replaced by its keyword, padded to the same length. */
     static String rewrite(String sql) {
@@ -30,6 +33,12 @@ final class Escapes {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`') {
                 i = closing(sql, i + 1, c);
+            } else if (c == '$' && DOLLAR_QUOTE.matcher(sql).region(i, n).lookingAt()) {
+                // A dollar-quoted string ($$...$$, $tag$...$tag$): its text is data, never an escape.
+                Matcher open = DOLLAR_QUOTE.matcher(sql).region(i, n);
+                open.lookingAt();
+                int end = sql.indexOf(open.group(), open.end());
+                i = end < 0 ? n : end + open.group().length();
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;

@@ -63,6 +63,8 @@ class SqlFrontEndTest {
                 now.columns().stream().map(Plan.Output::expr).toList());
         Plan.Select literal = (Plan.Select) frontEnd.prepare("SELECT '{fn CURRENT_TIMESTAMP()}' /* {fn CURRENT_DATE()} */");
         assertEquals(new Expr.Literal("{fn CURRENT_TIMESTAMP()}"), literal.columns().get(0).expr());
+        Plan.Select dollar = (Plan.Select) frontEnd.prepare("SELECT $$at {fn CURRENT_TIMESTAMP}$$");
+        assertEquals(new Expr.Literal("at {fn CURRENT_TIMESTAMP}"), dollar.columns().get(0).expr());
         // The parser reports the second FROM where the text has it: the escape is padded, not shortened.
         QueryException e = fails("SELECT {fn CURRENT_TIMESTAMP()},\n  {fn CURRENT_TIMESTAMP()} FROM db FROM");
         assertEquals(SqlState.SYNTAX_ERROR, e.state());
