@@ -318,7 +318,6 @@ final class ExprTranslator {
             results.add(translate(w.getThenExpression()));
         }
         results.add(c.getElseExpression() == null ? new Expr.Literal(null) : translate(c.getElseExpression()));
-        results = OutputTypes.unify(results); // THEN 1 ELSE 2.5 is DOUBLE, whichever branch a row takes
         List<Expr.When> whens = new ArrayList<>();
         for (int i = 0; i < conditions.size(); i++) {
             whens.add(new Expr.When(conditions.get(i), results.get(i)));
@@ -505,7 +504,7 @@ final class ExprTranslator {
         }
         Expr.Function function = FUNCTIONS.get(name);
         requireArgs(f, args, function.minArgs(), function.maxArgs());
-        return new Expr.Call(function, function == Expr.Function.COALESCE ? OutputTypes.unify(args) : args);
+        return new Expr.Call(function, args);
     }
 
     private Expr aggregate(Function f, Expr.AggFunction agg, List<Expr> args, boolean star) {

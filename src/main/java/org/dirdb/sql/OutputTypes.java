@@ -10,9 +10,9 @@ import org.dirdb.sql.ir.Expr;
  *
  * <p>Expressions that choose among several values ({@code CASE}, {@code COALESCE}/{@code IFNULL}) have the
  * common type of their choices; a NULL literal (and a CASE without ELSE) has no type of its own and does not
- * take part. The common type of BIGINT and DOUBLE is DOUBLE, and {@link #unify} makes the translator convert
- * the integer choices, as SQL does; that of VARCHAR and JSON is VARCHAR (both are text); any other mix is
- * {@link ColumnType#ANY}, and each value keeps its own type.
+ * take part. The common type of VARCHAR and JSON is VARCHAR (both are text); any other mix, BIGINT with DOUBLE
+ * included, is {@link ColumnType#ANY}, and each value keeps its own type: an integer is never turned into a
+ * double on its way to a result or to a file (10 would become 10.0, and integers past 2^53 would change).
  */
 final class OutputTypes {
     private OutputTypes() {}
@@ -20,27 +20,6 @@ final class OutputTypes {
     static ColumnType of(Expr e, List<Expr> groupBy) {
         ColumnType type = type(e, groupBy);
         return type == null ? ColumnType.VARCHAR : type; // only NULL: reported as text, as before
-    }
-
-    /**
-     * The choices of a CASE or COALESCE, made to agree with their common type: when that is DOUBLE, the
-     * BIGINT choices are converted to DOUBLE, so that the value's type does not depend on which choice the
-     * row takes. Other choices are returned as they are.
-     */
-    static List<Expr> unify(List<Expr> choices) {
-        List<ColumnType> types = new ArrayList<>();
-        for (Expr choice : choices) {
-            types.add(type(choice, List.of()));
-        }
-        if (common(types) != ColumnType.DOUBLE) {
-            return choices;
-        }
-        List<Expr> unified = new ArrayList<>(choices.size());
-        for (int i = 0; i < choices.size(); i++) {
-            unified.add(types.get(i) == ColumnType.BIGINT ? new Expr.Cast(choices.get(i), ColumnType.DOUBLE)
-                    : choices.get(i));
-        }
-        return unified;
     }
 
     /** The common type of choices (null entries are NULL literals), or null when all are NULL. */
@@ -51,8 +30,6 @@ final class OutputTypes {
                 continue;
             } else if (common == null) {
                 common = t;
-            } else if (numeric(common) && numeric(t)) {
-                common = ColumnType.DOUBLE;
             } else if (text(common) && text(t)) {
                 common = ColumnType.VARCHAR;
             } else {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Result metadata tells the truth about the values: for every expression, {@code getColumnType},
  * {@code getColumnTypeName} and {@code getColumnClassName} describe one type, and {@code getObject} returns
  * an instance of that class on every row. Choices with one type in common have that type (a NULL literal
- * does not count; integers and doubles together are DOUBLE, the integers converted); any other mix is
- * {@code JAVA_OBJECT}.
+ * does not count); any other mix, integers with doubles included, is {@code JAVA_OBJECT}, each value
+ * keeping its own type.
  */
 class ResultTypesTest {
     /** The class {@code getObject} returns, and the type names reported, for each type code. */
@@ -61,10 +61,10 @@ class ResultTypesTest {
         {"JSON_VALUE(meta, '$.d') + 1", Types.JAVA_OBJECT}, {"-(meta->'i')", Types.JAVA_OBJECT},
         {"ABS(size)", Types.BIGINT}, {"ABS(-2.5)", Types.DOUBLE}, {"ABS(meta->'i')", Types.JAVA_OBJECT},
         {"ROUND(2.345, 2)", Types.DOUBLE}, {"ROUND(size)", Types.BIGINT},
-        {"COALESCE(size, 0.5) / 2", Types.DOUBLE},
+        {"COALESCE(size, 0.5) / 2", Types.JAVA_OBJECT},
         // COALESCE / IFNULL
         {"COALESCE(NULL, 2)", Types.BIGINT}, {"IFNULL(NULL, 2.5)", Types.DOUBLE},
-        {"COALESCE(size, 2.5)", Types.DOUBLE}, {"COALESCE(size, 0)", Types.BIGINT},
+        {"COALESCE(size, 2.5)", Types.JAVA_OBJECT}, {"COALESCE(size, 0)", Types.BIGINT},
         {"COALESCE(meta->>'v', 0)", Types.JAVA_OBJECT}, {"COALESCE(meta->'v', 'd')", Types.VARCHAR},
         {"COALESCE(meta->'v', (meta->'s'))", Types.VARCHAR}, {"COALESCE(name, 1)", Types.JAVA_OBJECT},
         {"COALESCE(data, X'00')", Types.JAVA_OBJECT}, {"COALESCE(NULL, NULL)", Types.VARCHAR},
@@ -77,7 +77,7 @@ class ResultTypesTest {
         // CASE
         {"CASE WHEN size > 1 THEN 1 ELSE 'x' END", Types.JAVA_OBJECT},
         {"CASE WHEN size > 1 THEN 1 ELSE 2 END", Types.BIGINT},
-        {"CASE WHEN size > 1 THEN 1 ELSE 2.5 END", Types.DOUBLE},
+        {"CASE WHEN size > 1 THEN 1 ELSE 2.5 END", Types.JAVA_OBJECT},
         {"CASE WHEN size > 1 THEN 'a' END", Types.VARCHAR},
         {"CASE WHEN size > 1 THEN NULL ELSE 2.5 END", Types.DOUBLE},
         {"CASE name WHEN 'a' THEN X'01' ELSE X'02' END", Types.VARBINARY},
@@ -85,7 +85,7 @@ class ResultTypesTest {
         {"CASE WHEN size > 1 THEN meta->'v' ELSE 'x' END", Types.VARCHAR},
         {"CASE WHEN size > 1 THEN TRUE ELSE 1 END", Types.JAVA_OBJECT},
         {"CASE WHEN size > 1 THEN modified ELSE 'never' END", Types.JAVA_OBJECT},
-        {"CASE name WHEN 'a' THEN 1 WHEN 'b' THEN 2.5 ELSE NULL END", Types.DOUBLE},
+        {"CASE name WHEN 'a' THEN 1 WHEN 'b' THEN 2.5 ELSE NULL END", Types.JAVA_OBJECT},
         {"CASE WHEN size > 1 THEN meta->'o' ELSE meta->'v' END", Types.VARCHAR},
         // strings and conditions
         {"UPPER(name)", Types.VARCHAR}, {"LENGTH(name)", Types.BIGINT}, {"name || 'x'", Types.VARCHAR},
@@ -119,7 +119,7 @@ class ResultTypesTest {
         {"SUM(size * 1.5)", Types.DOUBLE}, {"AVG(size)", Types.DOUBLE}, {"MIN(name)", Types.VARCHAR},
         {"MAX(size)", Types.BIGINT}, {"MAX(meta->'i')", Types.VARCHAR}, {"MIN(meta->'v')", Types.VARCHAR},
         {"MIN(meta->>'v')", Types.JAVA_OBJECT}, {"SUM(JSON_VALUE(meta, '$.i'))", Types.JAVA_OBJECT},
-        {"MAX(CASE WHEN size > 1 THEN 1 ELSE 2.5 END)", Types.DOUBLE}, {"MIN(modified)", Types.TIMESTAMP},
+        {"MAX(CASE WHEN size > 1 THEN 1 ELSE 2.5 END)", Types.JAVA_OBJECT}, {"MIN(modified)", Types.TIMESTAMP},
         {"MAX(X'01')", Types.VARBINARY}, {"MAX(COALESCE(meta->'i', 'x'))", Types.VARCHAR},
     };
 
@@ -195,21 +195,21 @@ class ResultTypesTest {
     @Test
     void groupKeysHaveTheTypeOfTheirExpression() throws Exception {
         check("SELECT meta->'i', COUNT(*) FROM db GROUP BY meta->'i'", 1, Types.VARCHAR);
-        assertEquals(List.of(1.0, 0.5, 1.25, 0.0, 1.0), check(
+        assertEquals(List.of(1L, 0L, 1.25, 0L, 1L), check(
                 "SELECT COALESCE(size, 2.5) / 2 FROM db GROUP BY name, COALESCE(size, 2.5) ORDER BY name", 1,
-                Types.DOUBLE));
+                Types.JAVA_OBJECT));
     }
 
     @Test
-    void choicesOfIntegersAndDoublesAreDoubles() throws Exception {
+    void choicesOfIntegersAndDoublesKeepTheirOwnTypes() throws Exception {
         assertEquals(List.of(2L), check("SELECT COALESCE(NULL, 2)", 1, Types.BIGINT));
         assertEquals(List.of(2.5), check("SELECT IFNULL(NULL, 2.5)", 1, Types.DOUBLE));
         // size: a 2, b 1, c NULL, d 0, e 2
-        assertEquals(List.of(1.0, 2.5, 2.5, 2.5, 1.0), check(
-                "SELECT CASE WHEN size > 1 THEN 1 ELSE 2.5 END FROM db ORDER BY name", 1, Types.DOUBLE));
-        // The integer 2 became 2.0 before the division, so it is not an integer division.
-        assertEquals(List.of(1.0, 0.5, 0.25, 0.0, 1.0), check(
-                "SELECT COALESCE(size, 0.5) / 2 FROM db ORDER BY name", 1, Types.DOUBLE));
+        assertEquals(List.of(1L, 2.5, 2.5, 2.5, 1L), check(
+                "SELECT CASE WHEN size > 1 THEN 1 ELSE 2.5 END FROM db ORDER BY name", 1, Types.JAVA_OBJECT));
+        // An integer past 2^53 stays exact: it is never made a double.
+        assertEquals(List.of(9007199254740993L), check(
+                "SELECT CASE WHEN 1 = 1 THEN 9007199254740993 ELSE 0.5 END", 1, Types.JAVA_OBJECT));
     }
 
     @Test
