@@ -33,6 +33,10 @@ final class JsonFormatter implements ResultFormatter {
         });
     }
 
+    /** RFC 8259's number: what may be written bare. */
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     @Override
     public void row(List<Cell> cells) {
         io(() -> {
@@ -42,8 +46,10 @@ final class JsonFormatter implements ResultFormatter {
                 Cell cell = cells.get(i);
                 if (cell instanceof Cell.Text text) {
                     generator.writeString(text.value());
-                } else if (cell instanceof Cell.Number number) {
+                } else if (cell instanceof Cell.Number number && JSON_NUMBER.matcher(number.value()).matches()) {
                     generator.writeNumber(number.value());
+                } else if (cell instanceof Cell.Number number) {
+                    generator.writeString(number.value()); // NaN and Infinity (as Python writes them) are no JSON
                 } else if (cell instanceof Cell.Bytes bytes) {
                     generator.writeString(bytes.label());
                 } else {

@@ -73,6 +73,18 @@ class FormattersTest {
     }
 
     @Test
+    void jsonWritesNumbersThatJsonCannotHoldAsStrings() {
+        JsonFormatter json = new JsonFormatter(outStream);
+        json.begin(List.of("x"));
+        for (String n : List.of("NaN", "Infinity", "-Infinity", "1.5E300", "-0.25", "12")) {
+            json.row(List.of(new Cell.Number(n)));
+        }
+        json.end();
+        assertEquals("[{\"x\":\"NaN\"},{\"x\":\"Infinity\"},{\"x\":\"-Infinity\"},{\"x\":1.5E300},{\"x\":-0.25},"
+                + "{\"x\":12}]\n", printed().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
     void oneByteIsSingular() {
         assertEquals("<1 byte>", new Cell.Bytes(1).label());
         assertEquals("<0 bytes>", new Cell.Bytes(0).label());
