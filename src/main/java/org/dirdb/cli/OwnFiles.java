@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Set;
 
 /**
  * The command's own files: the FILE that {@code put} reads and {@code get} writes. A failure to open, write
@@ -160,6 +161,11 @@ final class OwnFiles {
     /**
      * Opens FILE to be replaced as a whole (see {@link Replacement}). Nothing is created when FILE is a
      * directory, a regular file that may not be written, or in a directory where no file can be created.
+     *
+     * <p>A rename gives FILE a new inode, owned by this process's user, so an existing FILE is written in
+     * place, as it always was, where the rename would change more than its content: when FILE has another
+     * owner or group than the new file would, has other hard links, or lies in a directory this user may not
+     * create files in. A failure half way then leaves it partly written.
      */
     static Replacement replace(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -167,12 +173,15 @@ final class OwnFiles {
         }
         boolean exists = Files.exists(file);
         if (exists && !Files.isRegularFile(file) || !exists && Files.isSymbolicLink(file)) {
-            return new Replacement(file, file, null, null, write(file));
+            return inPlace(file);
         }
         // A symbolic link to a regular file stays a link: its target is the file replaced.
         Path target = exists ? file.toRealPath() : file.toAbsolutePath();
         if (exists && !Files.isWritable(target)) {
             throw new FileFailure("cannot write " + file + ": permission denied", null);
+        }
+        if (exists && (hardLinked(target) || !Files.isWritable(target.getParent()))) {
+            return inPlace(file);
         }
         String stem = target.getFileName().toString();
         if (stem.getBytes(StandardCharsets.UTF_8).length > 160) {
@@ -181,14 +190,28 @@ final class OwnFiles {
         Path temp = target.resolveSibling("." + stem + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
         FileChannel channel;
         try {
-            channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // Created with FILE's permissions (as the umask allows), so no other user may read it meanwhile.
+            channel = exists ? FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    permissionsOf(target)) : FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            if (exists) {
+                return inPlace(file); // a directory this user may not add to, holding a FILE it may write
+            }
+            throw failure("write", file, e);
         } catch (IOException e) {
             throw failure("write", file, e instanceof NoSuchFileException ? new NoSuchFileException(file.toString())
                     : e);
         }
         temp.toFile().deleteOnExit(); // also when the JVM is stopped by a signal (Ctrl-C)
+        if (exists && !sameOwners(temp, target)) {
+            channel.close();
+            Files.deleteIfExists(temp);
+            return inPlace(file);
+        }
         try {
             if (exists) {
+                // The umask may have taken bits away at creation: FILE's own mode, exactly.
                 Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
             }
         } catch (UnsupportedOperationException | IOException e) {
@@ -196,6 +219,37 @@ final class OwnFiles {
         }
         OutputStream raw = Channels.newOutputStream(channel);
         return new Replacement(file, target, temp, channel, named(file, raw));
+    }
+
+    private static Replacement inPlace(Path file) throws IOException {
+        return new Replacement(file, file, null, null, write(file));
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] permissionsOf(Path file) {
+        try {
+            return new java.nio.file.attribute.FileAttribute<?>[] {
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(file))};
+        } catch (UnsupportedOperationException | IOException e) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+    }
+
+    private static boolean hardLinked(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink")).intValue() > 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the new file has FILE's owner and group: renaming it over FILE then keeps both. */
+    private static boolean sameOwners(Path created, Path file) {
+        try {
+            return Files.getAttribute(created, "unix:uid").equals(Files.getAttribute(file, "unix:uid"))
+                    && Files.getAttribute(created, "unix:gid").equals(Files.getAttribute(file, "unix:gid"));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return true; // no owners to keep
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -153,6 +153,49 @@ class OwnFilesTest {
         }
     }
 
+    /**
+     * Where renaming a new file over FILE would change more than its content, FILE is written in place: its
+     * owner, its other hard links and a directory this user may not add files to are kept as they are.
+     */
+    @Test
+    void getWritesInPlaceWhereARenameWouldChangeMoreThanTheContent() throws Exception {
+        byte[] cafe = {(byte) 0xCA, (byte) 0xFE};
+        Path linked = Files.write(files.resolve("linked.bin"), new byte[] {1});
+        Path other = Files.createLink(files.resolve("other-link.bin"), linked);
+        assertEquals(0, run("get", dir.toString(), "x", linked.toString()), stderr());
+        assertTrue(Arrays.equals(cafe, Files.readAllBytes(other)), "the other hard link sees the new bytes");
+
+        Path owned = Files.write(files.resolve("owned.bin"), new byte[] {1});
+        var nobody = owned.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        boolean chowned;
+        try {
+            Files.setOwner(owned, nobody);
+            chowned = true;
+        } catch (IOException e) {
+            chowned = false; // only root may give a file away
+        }
+        if (chowned) {
+            assertEquals(0, run("get", dir.toString(), "x", owned.toString()), stderr());
+            assertTrue(Arrays.equals(cafe, Files.readAllBytes(owned)));
+            assertEquals(nobody, Files.getOwner(owned), "the owner stays");
+        }
+
+        Path inLocked = Files.write(files.resolve("in-locked-dir.bin"), new byte[] {1});
+        boolean immutable = chattr("+i", files); // no file may be added to the directory, even by root
+        try {
+            assumeTrue(immutable || !Files.isWritable(files), "chattr +i is not available");
+            assertEquals(0, run("get", dir.toString(), "x", inLocked.toString()), stderr());
+            assertTrue(Arrays.equals(cafe, Files.readAllBytes(inLocked)));
+        } finally {
+            if (immutable) {
+                chattr("-i", files);
+            }
+        }
+        try (var left = Files.list(files)) {
+            assertEquals(4, left.count(), "no temp file left");
+        }
+    }
+
     @Test
     void getIntoAReadOnlyFileSaysSoAndLeavesIt() throws Exception {
         Path readOnly = Files.write(files.resolve("read-only.bin"), new byte[] {7});
