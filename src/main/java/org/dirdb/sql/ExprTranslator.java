@@ -310,19 +310,14 @@ final class ExprTranslator {
 
     private Expr caseExpr(CaseExpression c) {
         Expr subject = c.getSwitchExpression() == null ? null : translate(c.getSwitchExpression());
-        List<Expr> conditions = new ArrayList<>();
-        List<Expr> results = new ArrayList<>();
+        List<Expr.When> whens = new ArrayList<>();
         for (WhenClause w : c.getWhenClauses()) {
             Expr when = translate(w.getWhenExpression());
-            conditions.add(subject == null ? when : new Expr.Compare(Expr.CompareOp.EQ, subject, when));
-            results.add(translate(w.getThenExpression()));
+            Expr condition = subject == null ? when : new Expr.Compare(Expr.CompareOp.EQ, subject, when);
+            whens.add(new Expr.When(condition, translate(w.getThenExpression())));
         }
-        results.add(c.getElseExpression() == null ? new Expr.Literal(null) : translate(c.getElseExpression()));
-        List<Expr.When> whens = new ArrayList<>();
-        for (int i = 0; i < conditions.size(); i++) {
-            whens.add(new Expr.When(conditions.get(i), results.get(i)));
-        }
-        return new Expr.Case(whens, results.get(results.size() - 1));
+        Expr otherwise = c.getElseExpression() == null ? new Expr.Literal(null) : translate(c.getElseExpression());
+        return new Expr.Case(whens, otherwise);
     }
 
     private Expr trim(TrimFunction t) {
@@ -366,8 +361,8 @@ final class ExprTranslator {
                 throw QueryException.unsupported("CAST to " + type + " (type parameter " + arg.strip() + ")");
             }
         }
-        Expr.Literal[] range = switch (name) {
-            case "INT", "INTEGER", "INT4", "SIGNED" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, cast.typeName());
+        Expr.Literal[] range = switch (cast.typeName()) { // INT, INT4 and SIGNED are named INTEGER there
+            case "INTEGER" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, cast.typeName());
             case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, cast.typeName());
             case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, cast.typeName());
             default -> null;
