@@ -95,9 +95,9 @@ final class OwnFiles {
      * FILE written whole or not at all, for {@code get}: the bytes go to a temp file in FILE's directory, which
      * {@link #commit} syncs and renames over FILE; {@link #close} without a commit removes it, so a failure half
      * way (the payload cannot be read, the disk fills) leaves FILE as it was, or absent. A temp file left by a
-     * killed JVM starts with {@code .} and ends in {@code .part}. FILE that exists as something other than a
-     * regular file (a device such as {@code /dev/null}, a pipe) or is a dangling symbolic link is written in
-     * place, as before: it cannot be replaced by renaming.
+     * killed JVM starts with {@code .} and ends in {@code .part}. Where FILE cannot or should not be replaced by
+     * renaming (see {@link OwnFiles#replace}), it is written in place, and a failure half way leaves it partly
+     * written.
      */
     static final class Replacement implements Closeable {
         /** FILE as given, for messages. */
@@ -191,9 +191,8 @@ final class OwnFiles {
         FileChannel channel;
         try {
             // Created with FILE's permissions (as the umask allows), so no other user may read it meanwhile.
-            channel = exists ? FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    permissionsOf(target)) : FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    exists ? permissionsOf(target) : new java.nio.file.attribute.FileAttribute<?>[0]);
         } catch (AccessDeniedException e) {
             if (exists) {
                 return inPlace(file); // a directory this user may not add to, holding a FILE it may write
