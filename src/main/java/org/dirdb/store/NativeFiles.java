@@ -151,7 +151,7 @@ final class NativeFiles {
                 }
             }
             if (after != null) {
-                after[0] = stamp(fd, file);
+                after[0] = stamp(fd);
             }
             return n;
         } finally {
@@ -331,13 +331,10 @@ final class NativeFiles {
         return stampOf(statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, STAMP_FIELDS, file));
     }
 
-    /** The stamp of the file the open descriptor {@code fd} (of {@code file}) holds. */
-    private static FileStamp stamp(int fd, Path file) throws IOException {
-        long[] s = statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, STAMP_FIELDS, null);
-        if (s == null) {
-            throw new IOException("cannot stat the open " + file);
-        }
-        return stampOf(s);
+    /** The stamp of the file the open descriptor {@code fd} holds. */
+    private static FileStamp stamp(int fd) throws IOException {
+        // Never null: a descriptor cannot name a missing file, and any failure is an IOException.
+        return stampOf(statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, STAMP_FIELDS, null));
     }
 
     private static FileStamp stampOf(long[] s) {
