@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The per-entry commit record {@code .NAME.commit}: the list of renames and unlinks that together
  * make one statement's change to an entry. It is written and fsynced (with the directory) before the
- * first rename, and removed after the last, so it is the commit point: a crash before it leaves the old
+ * first rename, and removed once the last is durable (for a marker of renames only, after the store's next
+ * directory fsync: {@link FinishedMarkers}), so it is the commit point: a crash before it leaves the old
  * entry, a crash after it is finished by {@link Store} recovery, which replays it under the entry lock.
  * Replay is idempotent: a rename whose temp file is gone already happened.
  *

@@ -92,7 +92,17 @@ final class Commits {
         d.syncDirectory(name); // the commit point: from here on recovery completes the change
         temps.forEach(TempFile::markRenamed); // so they belong to the record now, never deleted as strays
         try {
-            replay(change);
+            if (sync && change.fitsMarker() && change.ops().stream().noneMatch(CommitRecord.Op::isDelete)) {
+                // Renames only: the marker may outlive the statement, removed after the next directory fsync
+                // (FinishedMarkers). A marker with an unlink must not: replayed after another writer (Python,
+                // which knows no markers) made the file again, it would delete that file.
+                for (CommitRecord.Op op : change.ops()) {
+                    apply(op);
+                }
+                d.finished.add(name, store.file("." + name, CommitRecord.SUFFIX), change.marker());
+            } else {
+                replay(change);
+            }
         } catch (IOException | RuntimeException e) {
             d.poison("the commit of entry " + EntryNames.quote(name) + " could not be completed (" + e
                     + "); recovery completes it when the store is next opened, or when the entry is next used");
@@ -179,9 +189,35 @@ final class Commits {
             return;
         }
         Path record = store.file("." + name, CommitRecord.SUFFIX);
-        if (store.fileExists(name, record)) {
+        if (store.fileExists(name, record) && !renamesDone(name, record)) {
             recover(name);
         }
+    }
+
+    /**
+     * Whether the record is a marker whose every step is a rename already done (no temp file it names is
+     * left): a commit finished but for the removal of its marker, which waits for a directory fsync
+     * ({@link FinishedMarkers}). Nothing is left to finish before the entry is read, so no lock is waited
+     * for, and a statement refused before it locks the entry leaves the directory as it was. A writer still
+     * finishes the marker under the lock ({@link #recoverLocked}) before it commits: its own renames or
+     * unlink must not reach the disk before the marker's.
+     */
+    private boolean renamesDone(String name, Path record) {
+        CommitRecord change;
+        try {
+            change = CommitRecord.decodeMarker(name, io.readSymbolicLink(record));
+        } catch (IOException e) {
+            return false; // not a link (a JSON record), or gone: the locked path decides
+        }
+        if (change == null) {
+            return false;
+        }
+        for (CommitRecord.Op op : change.ops()) {
+            if (op.isDelete() || store.fileExists(name, directory.resolve(op.source()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void recover(String name) {

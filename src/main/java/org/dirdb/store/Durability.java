@@ -16,6 +16,8 @@ final class Durability {
     final StorageIO io;
     final Path directory;
     final boolean sync;
+    /** Markers of finished two-file commits, removed after the next directory fsync. */
+    final FinishedMarkers finished;
     private volatile String poisoned;
 
     Durability(Store store) {
@@ -23,6 +25,7 @@ final class Durability {
         this.io = store.io();
         this.directory = store.directory();
         this.sync = store.options().sync();
+        this.finished = new FinishedMarkers(this);
     }
 
     /** Refuses writes from now on, for this reason. */
@@ -73,14 +76,17 @@ final class Durability {
 
     /**
      * The fsync of the directory; with {@code mayBeGone}, a directory removed since (a dropped sub-table) is
-     * nothing to make durable, since its removal was synced in its parent.
+     * nothing to make durable, since its removal was synced in its parent. Afterwards the markers of commits
+     * finished before it began are removed ({@link FinishedMarkers}).
      */
     void syncDirectory(String name, boolean mayBeGone) {
         if (!sync) {
             return;
         }
         try {
+            var covered = finished.beforeSync();
             io.syncDirectory(directory);
+            finished.synced(covered);
         } catch (IOException e) {
             if (mayBeGone && e instanceof NoSuchFileException) {
                 return;

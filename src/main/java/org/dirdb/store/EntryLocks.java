@@ -73,6 +73,18 @@ final class EntryLocks {
 
     /** Waits (bounded by {@code timeoutNanos}) for the exclusive lock of an entry. */
     static Held exclusive(Path directory, String entry, Path lockFile, long timeoutNanos) {
+        return exclusive(directory, entry, lockFile, timeoutNanos, true);
+    }
+
+    /**
+     * The exclusive lock of an entry if it is free now, without waiting; null when it has no lock file, which is
+     * then not created (the entry is gone, or its sub-database dropped). Busy is {@code LOCK_TIMEOUT}.
+     */
+    static Held tryExclusiveExisting(Path directory, String entry, Path lockFile) {
+        return exclusive(directory, entry, lockFile, 0, false);
+    }
+
+    private static Held exclusive(Path directory, String entry, Path lockFile, long timeoutNanos, boolean create) {
         long deadline = System.nanoTime() + timeoutNanos;
         String key = directory + "\0" + entry;
         Slot slot = acquireSlot(key);
@@ -84,7 +96,11 @@ final class EntryLocks {
             }
             locked = true;
             if (slot.depth == 0) {
-                slot.fd = flockUntil(lockFile, entry, true, true, deadline, timeoutNanos, NativeFlock.STILL_NAMES);
+                int fd = flockUntil(lockFile, entry, true, create, deadline, timeoutNanos, NativeFlock.STILL_NAMES);
+                if (fd < 0) {
+                    return null; // no lock file, and none to be created: the finally releases the slot
+                }
+                slot.fd = fd;
             }
             slot.depth++;
             held = true;

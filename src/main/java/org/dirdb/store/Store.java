@@ -225,7 +225,7 @@ public final class Store implements AutoCloseable {
         }
         for (String name : unfinished) {
             if (EntryNames.isSafe(name) && !options.readOnly()) {
-                commits.recover(name);
+                commits.recoverIfPending(name); // a marker whose renames are done waits for nothing
                 if (stat(name) == null) {
                     names.remove(name);
                 } else {
@@ -922,6 +922,7 @@ public final class Store implements AutoCloseable {
     public void close() {
         closed = true;
         journal.close();
+        durability.finished.close();
     }
 
     // ---- shared with EntryWriter ----

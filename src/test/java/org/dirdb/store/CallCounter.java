@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * The store's I/O seam, counting what statements ask the file system: {@code "open json"},
  * {@code "stat pickle"}, {@code "stat commit"}, {@code "stamp pickle"} (a stat with the change time),
- * {@code "xattr pickle"} (by the file's last extension), {@code "list"} and {@code "fsync directory"}.
+ * {@code "xattr pickle"} (by the file's last extension), {@code "list"}, {@code "fsync file"} and {@code "fsync directory"}.
  * Lock-file calls go through the lock layer, not the seam, and are not counted.
  */
 public final class CallCounter implements StorageIO {
@@ -61,6 +61,12 @@ public final class CallCounter implements StorageIO {
     public List<String> list(Path directory) throws IOException {
         add("list");
         return StorageIO.super.list(directory);
+    }
+
+    @Override
+    public void force(FileChannel channel) throws IOException {
+        add("fsync file");
+        StorageIO.super.force(channel);
     }
 
     @Override

@@ -1,0 +1,237 @@
+package org.dirdb.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A two-file commit of renames only costs three fsyncs: its marker is removed after the store's next
+ * directory fsync rather than after one of its own, and only while it is still this commit's.
+ */
+class FinishedMarkersTest {
+    @TempDir
+    Path dir;
+
+    private final CallCounter io = new CallCounter();
+    private long delayBefore;
+
+    @BeforeEach
+    void noSweepUnlessATestWantsOne() {
+        delayBefore = FinishedMarkers.delayMillis;
+        FinishedMarkers.delayMillis = 600_000; // the tests decide when the next fsync comes
+    }
+
+    @AfterEach
+    void restoreTheSweep() {
+        FinishedMarkers.delayMillis = delayBefore;
+    }
+
+    private Store open() {
+        return Store.open(dir, StoreOptions.defaults().withIo(io));
+    }
+
+    private static void insert(Store store, String name, String meta, byte[] payload) {
+        store.write(name, WriteMode.INSERT, MetaChange.set(meta), PayloadChange.of(payload));
+    }
+
+    private static byte[] payload(Store store, String name) throws IOException {
+        try (InputStream in = store.openPayload(store.payload(name))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private Path marker(String name) {
+        return dir.resolve("." + name + CommitRecord.SUFFIX);
+    }
+
+    private List<String> hidden() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(f -> f.startsWith(".")).sorted().toList();
+        }
+    }
+
+    private Map<String, Integer> fsyncs() {
+        Map<String, Integer> taken = io.taken();
+        taken.keySet().retainAll(List.of("fsync directory", "fsync file"));
+        return taken;
+    }
+
+    @Test
+    void anInsertMakesThreeFsyncsAndItsMarkerGoesWithTheNextCommitsFsync() throws IOException {
+        try (Store store = open()) {
+            io.reset();
+            insert(store, "a", "{\"v\": 1}", new byte[] {1});
+            assertEquals(Map.of("fsync file", 2, "fsync directory", 1), fsyncs());
+            // Durable since the commit point; the renames are done, so it names files that are gone.
+            assertTrue(Files.isSymbolicLink(marker("a")));
+            assertEquals(List.of(".a.commit"), hidden());
+
+            insert(store, "b", "{\"v\": 2}", new byte[] {2});
+            assertEquals(Map.of("fsync file", 2, "fsync directory", 1), fsyncs());
+            assertEquals(List.of(".b.commit"), hidden(), "a's renames are durable with b's commit point");
+            assertEquals("{\"v\": 1}", store.readMeta("a"));
+            assertArrayEquals(new byte[] {2}, payload(store, "b"));
+        }
+        assertEquals(Map.of("fsync directory", 1), fsyncs(), "the close makes b's renames durable");
+        assertEquals(List.of(), hidden());
+    }
+
+    @Test
+    void withoutAnotherCommitTheMarkerGoesAfterTheDelay() throws Exception {
+        FinishedMarkers.delayMillis = 50;
+        try (Store store = open()) {
+            io.reset();
+            insert(store, "a", "{}", new byte[] {1});
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.exists(marker("a"), java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(), hidden(), "removed while the store is still open");
+            assertEquals(Map.of("fsync file", 2, "fsync directory", 2), fsyncs());
+        }
+        assertEquals(Map.of(), fsyncs(), "nothing left for the close to sync");
+    }
+
+    @Test
+    void anotherWritersMarkerUnderTheSameNameIsLeftInPlace() throws IOException {
+        try (Store first = open(); Store second = Store.open(dir, StoreOptions.defaults())) {
+            insert(first, "x", "{\"by\": \"first\"}", new byte[] {1});
+            String firsts = Files.readSymbolicLink(marker("x")).toString();
+
+            // The second store finishes the first's marker before it commits, then leaves its own.
+            second.write("x", WriteMode.UPDATE, MetaChange.set("{\"by\": \"second\"}"), PayloadChange.of(new byte[] {2}));
+            String seconds = Files.readSymbolicLink(marker("x")).toString();
+            assertNotEquals(firsts, seconds);
+
+            // The first store's next fsync must not take the second's marker for its own.
+            insert(first, "y", "{}", new byte[] {3});
+            assertTrue(Files.isSymbolicLink(marker("x")));
+            assertEquals(seconds, Files.readSymbolicLink(marker("x")).toString());
+            assertEquals("{\"by\": \"second\"}", first.readMeta("x"));
+            assertArrayEquals(new byte[] {2}, payload(first, "x"));
+        }
+        assertEquals(List.of(), hidden(), "each store removed its own at close");
+    }
+
+    @Test
+    void aMarkerWhoseEntryIsLockedIsRemovedOnceTheLockIsFree() throws IOException {
+        try (Store store = open()) {
+            insert(store, "a", "{}", new byte[] {1});
+            try (EntryLock held = lockInAnotherThread(store, "a", true)) {
+                insert(store, "b", "{}", new byte[] {2});
+                assertEquals(List.of(".a.commit", ".b.commit"), hidden(), "a's entry was locked: left, not waited for");
+            }
+            insert(store, "c", "{}", new byte[] {3});
+            assertEquals(List.of(".c.commit"), hidden());
+        }
+        assertEquals(List.of(), hidden());
+    }
+
+    /**
+     * The entry's lock (exclusive or shared), held by another thread as another process would hold it: the
+     * in-JVM part of a lock is reentrant per thread. Not through another store, whose opening would finish the
+     * marker.
+     */
+    private static EntryLock lockInAnotherThread(Store store, String name, boolean exclusive) {
+        java.util.concurrent.CompletableFuture<Void> locked = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Path lockFile = store.file(name, ".lock");
+        Thread t = new Thread(() -> {
+            try (EntryLock lock = exclusive ? EntryLocks.exclusive(store.directory(), name, lockFile, 1_000_000_000L)
+                    : EntryLocks.shared(store.directory(), name, lockFile, 1_000_000_000L)) {
+                locked.complete(null);
+                release.await();
+            } catch (Throwable e) {
+                locked.completeExceptionally(e);
+            }
+        });
+        t.start();
+        locked.join();
+        return new EntryLock() {
+            @Override
+            public String entry() {
+                return name;
+            }
+
+            @Override
+            public void close() {
+                release.countDown();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @Test
+    void aCommitThatDeletesAFileKeepsItsFourthFsyncAndLeavesNoMarker() throws IOException {
+        try (Store store = open()) {
+            insert(store, "x", "{}", new byte[] {1});
+            store.write("y", WriteMode.INSERT, MetaChange.set("{}"), PayloadChange.of(new byte[] {1}));
+            io.reset();
+            store.write("x", WriteMode.UPDATE, MetaChange.REMOVE, PayloadChange.of(new byte[] {2}));
+            assertEquals(Map.of("fsync file", 1, "fsync directory", 2), fsyncs());
+            assertFalse(Files.exists(marker("x"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertFalse(Files.exists(dir.resolve("x.json")));
+        }
+    }
+
+    @Test
+    void anotherStoreReadsTheNewVersionWithoutWaitingForTheLock() throws Exception {
+        try (Store reader = Store.open(dir, StoreOptions.defaults().withLockTimeout(java.time.Duration.ofMillis(300)));
+                Store writer = open()) {
+            insert(writer, "x", "{\"v\": 2}", new byte[] {2, 2});
+            assertTrue(Files.isSymbolicLink(marker("x")));
+            // A Python reader holds the entry's shared lock: a reader that took the marker for an unfinished
+            // commit would wait for the exclusive lock to finish it, and time out.
+            try (EntryLock shared = lockInAnotherThread(writer, "x", false)) {
+                long t0 = System.nanoTime();
+                assertEquals("{\"v\": 2}", reader.readMeta("x"));
+                assertArrayEquals(new byte[] {2, 2}, payload(reader, "x"));
+                assertEquals(List.of("x"), reader.list());
+                assertTrue(System.nanoTime() - t0 < 250_000_000L, "waited for the lock");
+                assertTrue(Files.isSymbolicLink(marker("x")), "left for the writer's next fsync");
+            }
+        }
+        assertEquals(List.of(), hidden());
+    }
+
+    @Test
+    void aStatementRefusedBeforeItLocksLeavesTheWaitingMarkerAlone() throws IOException {
+        try (Store store = open()) {
+            insert(store, "a", "{}", new byte[] {1});
+            Map<String, String> before = snapshot();
+            StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> insert(store, "a", "{}", new byte[] {2}));
+            assertEquals(StoreException.Reason.EXISTS, e.reason());
+            assertEquals(before, snapshot());
+        }
+    }
+
+    private Map<String, String> snapshot() throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                files.put(p.getFileName().toString(), Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
+                        : Files.size(p) + " " + Files.getLastModifiedTime(p));
+            }
+        }
+        return files;
+    }
+}
