@@ -234,4 +234,20 @@ class FinishedMarkersTest {
         }
         return files;
     }
+
+    @Test
+    void theRemovalMakesNoLockFileForAnEntryDeletedMeanwhile() throws Exception {
+        try (Store store = open()) {
+            insert(store, "a", "{}", new byte[] {1});
+            // Deleted, marker and lock file too, by another process or by a DROP TABLE of its sub-database
+            // that opened a store of its own: the sweep of this store must not make the lock file again (it
+            // made a dropped sub-database's directory "gain files" while it was being removed).
+            for (String f : List.of(".a.commit", "a.pickle", "a.json", "a.lock")) {
+                Files.delete(dir.resolve(f));
+            }
+            insert(store, "b", "{}", new byte[] {2}); // its fsync triggers the removal of a's marker
+            assertFalse(Files.exists(dir.resolve("a.lock")));
+            assertEquals(List.of("b"), store.list());
+        }
+    }
 }
