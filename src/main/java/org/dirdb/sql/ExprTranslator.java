@@ -361,7 +361,7 @@ final class ExprTranslator {
                 throw QueryException.unsupported("CAST to " + type + " (type parameter " + arg.strip() + ")");
             }
         }
-        Expr.Literal[] range = switch (cast.typeName()) { // INT, INT4 and SIGNED are named INTEGER there
+        Expr.Literal[] range = switch (cast.typeName()) { // INT and INT4 are named INTEGER there
             case "INTEGER" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, cast.typeName());
             case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, cast.typeName());
             case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, cast.typeName());
@@ -416,14 +416,15 @@ final class ExprTranslator {
 
     /**
      * The target of a CAST as messages name it: the standard name of an integer type ({@code INTEGER} for
-     * {@code INT}, {@code INT4} and {@code SIGNED}; {@code BIGINT} for {@code INT8} and {@code LONG}), any other
-     * type as written without its parameters ({@code DECIMAL}, {@code VARCHAR}).
+     * {@code INT} and {@code INT4}; {@code BIGINT} for {@code INT8}, {@code LONG} and {@code SIGNED}, which is
+     * MySQL's 64-bit integer), any other type as written without its parameters ({@code DECIMAL},
+     * {@code VARCHAR}).
      */
     private static String sqlName(ColDataType type) {
         String name = baseName(written(type));
         return switch (name) {
-            case "INT", "INTEGER", "INT4", "SIGNED" -> "INTEGER";
-            case "BIGINT", "INT8", "LONG" -> "BIGINT";
+            case "INT", "INTEGER", "INT4" -> "INTEGER";
+            case "BIGINT", "INT8", "LONG", "SIGNED" -> "BIGINT";
             default -> name;
         };
     }

@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -217,6 +220,23 @@ class SelectFeaturesTest {
             SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
             assertEquals("22018", e.getSQLState(), sql + ": " + e.getMessage());
             assertTrue(e.getMessage().contains(sql.contains("SMALLINT") ? "SMALLINT" : "INTEGER"), e.getMessage());
+        }
+    }
+
+    @Test
+    void signedIsA64BitIntegerAsInMySql() throws Exception {
+        // MySQL's SIGNED is BIGINT: values past the INTEGER range convert, and only BIGINT's range is 22003.
+        assertEquals(List.of(row(3000000000L, -3000000000L, Long.MAX_VALUE, Long.MIN_VALUE)), rows(c,
+                "SELECT CAST(3000000000 AS SIGNED), CAST('-3000000000' AS SIGNED),"
+                        + " CAST(9223372036854775807 AS SIGNED), CAST(-9223372036854775808.0 AS SIGNED)"));
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CAST(1 AS SIGNED)")) {
+            assertEquals(Types.BIGINT, rs.getMetaData().getColumnType(1));
+            assertEquals("BIGINT", rs.getMetaData().getColumnTypeName(1));
+        }
+        for (String sql : List.of("SELECT CAST(1e20 AS SIGNED)", "SELECT CAST('9223372036854775808' AS SIGNED)")) {
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22003", e.getSQLState(), sql + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("out of range for BIGINT ("), sql + ": " + e.getMessage());
         }
     }
 
