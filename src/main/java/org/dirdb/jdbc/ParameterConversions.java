@@ -89,7 +89,7 @@ final class ParameterConversions {
                 || exact.compareTo(BigDecimal.valueOf(max).add(BigDecimal.ONE)) >= 0) {
             throw outOfRange(index, value, target);
         }
-        long result = exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
+        long result = rounded(exact, 0).longValueExact();
         if (result < min || result > max) {
             throw outOfRange(index, value, target);
         }
@@ -104,6 +104,19 @@ final class ParameterConversions {
         } else if (scale < 0) {
             throw Errors.of(SqlState.INVALID_VALUE, "the scale of parameter " + index + " must not be negative: "
                     + scale);
+        }
+        return rounded(exact, scale);
+    }
+
+    /**
+     * {@code exact} rounded half up to {@code scale} digits after the point. A value below half a unit of the
+     * last digit is zero at once: {@code setScale} would divide 1e-999999999 by a billion-digit power of ten,
+     * which fails. Any other value has at least as many digits as rounding drops, so it costs no more than
+     * reading it.
+     */
+    private static BigDecimal rounded(BigDecimal exact, int scale) {
+        if (exact.scale() > scale && exact.abs().compareTo(BigDecimal.valueOf(5, scale + 1)) < 0) {
+            return BigDecimal.ZERO.setScale(scale);
         }
         return exact.setScale(scale, RoundingMode.HALF_UP);
     }

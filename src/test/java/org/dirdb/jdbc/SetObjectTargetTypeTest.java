@@ -141,6 +141,29 @@ class SetObjectTargetTypeTest {
     }
 
     @Test
+    void aTinyNumberBoundAsAnIntegerOrScaledDecimalRoundsToZero() throws SQLException {
+        // Only a magnitude too large is out of range; a tiny one rounds to zero, however many digits it drops.
+        assertEquals(0L, bound("1e-999999999", Types.BIGINT));
+        assertEquals(0L, bound("-1e-999999999", Types.INTEGER));
+        assertEquals(0L, bound(new BigDecimal("4e-999999999"), Types.TINYINT));
+        assertEquals(0.0, bound("1e-999999999", Types.DOUBLE));
+        try (PreparedStatement p = connection.prepareStatement("SELECT ? AS v")) {
+            p.setObject(1, new BigDecimal("1e-999999999"), Types.DECIMAL, 2);
+            try (ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(0L, rs.getObject(1)); // 0.00, integral, as 0.001 with scale 2 binds
+            }
+            p.setObject(1, "0.005", Types.NUMERIC, 2);
+            try (ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(0.01, rs.getObject(1));
+            }
+            SQLException e = assertThrows(SQLDataException.class, () -> p.setObject(1, "1e999999999", Types.BIGINT));
+            assertEquals("22003", e.getSQLState());
+        }
+    }
+
+    @Test
     void aValueThatCannotConvertIs22018NamingTheParameterAndItsType() throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("SELECT name FROM db WHERE name = ? OR name = ?")) {
             SQLException e = assertThrows(SQLDataException.class, () -> p.setObject(2, "abc", Types.INTEGER));

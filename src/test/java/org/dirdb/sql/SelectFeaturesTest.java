@@ -224,6 +224,20 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void aTinyNumberCastToAnIntegerRoundsToZero() throws Exception {
+        // Only a magnitude too large is out of range: 1e-999999999 is 0, like 0.4, whatever the integer type,
+        // and DOUBLE and DECIMAL underflow to 0 too.
+        assertEquals(List.of(row(0L, 0L, 0L, 0L, 0.0, 0.0)), rows(c, "SELECT CAST('1e-999999999' AS BIGINT),"
+                + " CAST('-1e-999999999' AS INTEGER), CAST(' 4e-999999999 ' AS TINYINT), CAST('1e-999999999' AS"
+                + " SIGNED), CAST('1e-999999999' AS DOUBLE), CAST('1e-999999999' AS DECIMAL(5, 2))"));
+        assertEquals(List.of(row(1L, -1L)), rows(c, "SELECT CAST('5e-1' AS INT), CAST('-0.5000' AS BIGINT)"));
+        for (String sql : List.of("SELECT CAST('1e999999999' AS BIGINT)", "SELECT CAST('-1e999999999' AS INT)")) {
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22003", e.getSQLState(), sql + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void signedIsA64BitIntegerAsInMySql() throws Exception {
         // MySQL's SIGNED is BIGINT: values past the INTEGER range convert, and only BIGINT's range is 22003.
         assertEquals(List.of(row(3000000000L, -3000000000L, Long.MAX_VALUE, Long.MIN_VALUE)), rows(c,

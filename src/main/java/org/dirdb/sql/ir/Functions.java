@@ -353,9 +353,12 @@ final class Functions {
         } else if (v instanceof String s) {
             try {
                 BigDecimal exact = new BigDecimal(s.trim());
-                // Compare before rounding: rounding 1e999999 to scale 0 would build a million-digit number.
+                // Compare before rounding: rounding 1e999999 to scale 0 would build a million-digit number, and
+                // rounding 1e-999999999 would build a billion-digit divisor (and fail); below one half is 0.
                 if (exact.abs().compareTo(LONG_BOUND) >= 0) {
                     return null;
+                } else if (exact.abs().compareTo(HALF) < 0) {
+                    return 0L;
                 }
                 return exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
             } catch (NumberFormatException | ArithmeticException e) {
@@ -366,6 +369,7 @@ final class Functions {
     }
 
     private static final BigDecimal LONG_BOUND = BigDecimal.valueOf(2).pow(64);
+    private static final BigDecimal HALF = new BigDecimal("0.5");
 
     private static Double toDouble(Object v) {
         if (v instanceof Number n) {
