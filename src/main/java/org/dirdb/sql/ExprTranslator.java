@@ -192,7 +192,7 @@ final class ExprTranslator {
             Translator.reject(c.getFormat() != null, "CAST ... FORMAT");
             ColDataType target = c.getColDataType();
             return fitted(new Expr.Cast(translate(c.getLeftExpression()), type(target, "CAST"), sqlName(target)),
-                    target);
+                    sqlName(target), target, "CAST");
         } else if (e instanceof TrimFunction t) {
             return trim(t);
         } else if (e instanceof JsonFunction j) {
@@ -342,12 +342,13 @@ final class ExprTranslator {
     }
 
     /**
-     * A CAST with what its target type adds to the plain conversion: the range of the narrower integer types,
-     * the length of {@code VARCHAR(n)} (cut) and {@code CHAR(n)} (cut or padded), the precision and scale of
-     * {@code DECIMAL(p[, s])} (rounded half up; 22003 when too large). A parameter that would be ignored is
-     * refused (0A000), never silently dropped.
+     * A conversion to {@code type} (a CAST, or a {@code JSON_VALUE ... RETURNING}, as {@code where} says) with
+     * what the type adds to the plain conversion: the range of the narrower integer types, the length of
+     * {@code VARCHAR(n)} (cut) and {@code CHAR(n)} (cut or padded), the precision and scale of
+     * {@code DECIMAL(p[, s])} (rounded half up; 22003 when too large). {@code typeName} is the type as
+     * {@link #sqlName} names it. A parameter that would be ignored is refused (0A000), never silently dropped.
      */
-    private static Expr fitted(Expr.Cast cast, ColDataType type) {
+    static Expr fitted(Expr conversion, String typeName, ColDataType type, String where) {
         String written = written(type);
         String name = baseName(written);
         List<String> args = written.contains("(")
@@ -358,27 +359,27 @@ final class ExprTranslator {
             try {
                 numbers.add(Long.parseLong(arg.strip()));
             } catch (NumberFormatException e) {
-                throw QueryException.unsupported("CAST to " + type + " (type parameter " + arg.strip() + ")");
+                throw QueryException.unsupported(where + " to " + type + " (type parameter " + arg.strip() + ")");
             }
         }
-        Expr.Literal[] range = switch (cast.typeName()) { // INT and INT4 are named INTEGER there
-            case "INTEGER" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, cast.typeName());
-            case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, cast.typeName());
-            case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, cast.typeName());
+        Expr.Literal[] range = switch (typeName) { // INT and INT4 are named INTEGER there
+            case "INTEGER" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, typeName);
+            case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, typeName);
+            case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, typeName);
             default -> null;
         };
         if (range != null) {
             // INT(11) and the like: a display width, which changes no value.
-            return new Expr.Call(Expr.Function.FIT_RANGE, List.of(cast, range[0], range[1], range[2]));
+            return new Expr.Call(Expr.Function.FIT_RANGE, List.of(conversion, range[0], range[1], range[2]));
         }
         if (numbers.isEmpty()) {
-            return cast;
+            return conversion;
         }
         switch (name) {
             case "VARCHAR", "CHARACTER VARYING", "NVARCHAR", "VARCHAR2", "CHAR", "CHARACTER" -> {
                 if (numbers.size() == 1 && numbers.get(0) >= 0 && numbers.get(0) <= Integer.MAX_VALUE) {
                     boolean pad = name.equals("CHAR") || name.equals("CHARACTER");
-                    return new Expr.Call(Expr.Function.FIT_LENGTH, List.of(cast, new Expr.Literal(numbers.get(0)),
+                    return new Expr.Call(Expr.Function.FIT_LENGTH, List.of(conversion, new Expr.Literal(numbers.get(0)),
                             new Expr.Literal(pad)));
                 }
             }
@@ -386,18 +387,18 @@ final class ExprTranslator {
                 long precision = numbers.get(0);
                 long scale = numbers.size() > 1 ? numbers.get(1) : 0;
                 if (numbers.size() <= 2 && precision >= 1 && precision <= 1000 && scale >= 0 && scale <= precision) {
-                    return new Expr.Call(Expr.Function.FIT_DECIMAL, List.of(cast, new Expr.Literal(precision),
+                    return new Expr.Call(Expr.Function.FIT_DECIMAL, List.of(conversion, new Expr.Literal(precision),
                             new Expr.Literal(scale)));
                 }
             }
             case "FLOAT", "FLOAT8", "DOUBLE", "DOUBLE PRECISION", "REAL" -> {
                 if (numbers.size() == 1 && numbers.get(0) >= 1 && numbers.get(0) <= 53) {
-                    return cast; // binary precision in bits, which a DOUBLE always has
+                    return conversion; // binary precision in bits, which a DOUBLE always has
                 }
             }
             default -> { }
         }
-        throw QueryException.unsupported("CAST to " + type + " (its parameters)");
+        throw QueryException.unsupported(where + " to " + type + " (its parameters)");
     }
 
     private static Expr.Literal[] limits(long min, long max, String name) {
@@ -420,7 +421,7 @@ final class ExprTranslator {
      * MySQL's 64-bit integer), any other type as written without its parameters ({@code DECIMAL},
      * {@code VARCHAR}).
      */
-    private static String sqlName(ColDataType type) {
+    static String sqlName(ColDataType type) {
         String name = baseName(written(type));
         return switch (name) {
             case "INT", "INTEGER", "INT4" -> "INTEGER";

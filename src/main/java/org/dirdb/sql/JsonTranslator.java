@@ -7,6 +7,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JsonExpression;
 import net.sf.jsqlparser.expression.JsonFunction;
 import net.sf.jsqlparser.expression.JsonFunctionType;
+import net.sf.jsqlparser.statement.create.table.ColDataType;
 import org.dirdb.sql.ir.Expr;
 import org.dirdb.sql.ir.JsonPath;
 
@@ -42,8 +43,15 @@ final class JsonTranslator {
             JsonPath.parse(text); // a bad literal path fails when the statement is prepared
         }
         if (kind == JsonFunctionType.VALUE) {
-            ColumnType returning = j.getReturningType() == null ? null : ExprTranslator.type(j.getReturningType(), "RETURNING");
-            return new Expr.JsonValue(doc, path, returning);
+            ColDataType returning = j.getReturningType();
+            if (returning == null) {
+                return new Expr.JsonValue(doc, path);
+            }
+            // What the type adds to the conversion (the range of INTEGER, the length of VARCHAR(n)...) is what
+            // it adds to a CAST.
+            String name = ExprTranslator.sqlName(returning);
+            return ExprTranslator.fitted(new Expr.JsonValue(doc, path, ExprTranslator.type(returning, "RETURNING"),
+                    name), name, returning, "RETURNING");
         }
         Translator.reject(j.getReturningType() != null, kind + " ... RETURNING");
         return kind == JsonFunctionType.QUERY ? new Expr.JsonQuery(doc, path) : new Expr.JsonExists(doc, path);

@@ -224,6 +224,42 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void jsonValueReturningAnIntegerTypeChecksItsRangeAsCastDoes() throws Exception {
+        execute(c, "INSERT INTO db (name, meta) VALUES ('big',"
+                + " '{\"n\": 3000000000, \"m\": 70000, \"h\": 1e20, \"t\": \"abc\"}')");
+        // A number beyond the type's range is 22003 naming the type, with CAST's very message.
+        List<List<String>> cases = List.of(List.of("n", "INTEGER", "INTEGER"), List.of("n", "INT", "INTEGER"),
+                List.of("m", "SMALLINT", "SMALLINT"), List.of("m", "TINYINT", "TINYINT"),
+                List.of("h", "INTEGER", "INTEGER"), List.of("h", "BIGINT", "BIGINT"));
+        for (List<String> t : cases) {
+            String returning = "SELECT JSON_VALUE(meta, '$." + t.get(0) + "' RETURNING " + t.get(1)
+                    + ") FROM db WHERE name = 'big'";
+            SQLException e = assertThrows(SQLException.class, () -> one(c, returning), returning);
+            assertEquals("22003", e.getSQLState(), returning + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("out of range for " + t.get(2) + " ("),
+                    returning + ": " + e.getMessage());
+            String cast = "SELECT CAST(JSON_VALUE(meta, '$." + t.get(0) + "') AS " + t.get(1)
+                    + ") FROM db WHERE name = 'big'";
+            SQLException castFailure = assertThrows(SQLException.class, () -> one(c, cast), cast);
+            assertEquals(castFailure.getMessage(), e.getMessage());
+        }
+        // In range it converts; what cannot convert (text that is no number) is still NULL, and the type's
+        // parameters apply as in CAST.
+        assertEquals(List.of(row(3000000000L, 70000L, 70000L, null, "ab")), rows(c, "SELECT"
+                + " JSON_VALUE(meta, '$.n' RETURNING BIGINT), JSON_VALUE(meta, '$.m' RETURNING INTEGER),"
+                + " JSON_VALUE(meta, '$.m' RETURNING INT(11)), JSON_VALUE(meta, '$.t' RETURNING SMALLINT),"
+                + " JSON_VALUE(meta, '$.t' RETURNING VARCHAR(2)) FROM db WHERE name = 'big'"));
+        SQLException e = assertThrows(SQLException.class, () -> one(c,
+                "SELECT JSON_VALUE(meta, '$.m' RETURNING DECIMAL(3, 1)) FROM db WHERE name = 'big'"));
+        assertEquals("22003", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("DECIMAL(3, 1)"), e.getMessage());
+        e = assertThrows(SQLException.class,
+                () -> c.prepareStatement("SELECT JSON_VALUE(meta, '$.t' RETURNING TIMESTAMP(3)) FROM db"));
+        assertEquals("0A000", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("RETURNING"), e.getMessage());
+    }
+
+    @Test
     void aTinyNumberCastToAnIntegerRoundsToZero() throws Exception {
         // Only a magnitude too large is out of range: 1e-999999999 is 0, like 0.4, whatever the integer type,
         // and DOUBLE and DECIMAL underflow to 0 too.

@@ -85,7 +85,7 @@ public final class Eval {
         } else if (e instanceof Expr.JsonValue v) {
             JsonNode node = find(v.doc(), v.path(), row);
             Object scalar = node == null || node.isContainerNode() ? null : Json.scalar(node, false);
-            return v.returning() == null ? scalar : Functions.castOrNull(scalar, v.returning());
+            return v.returning() == null ? scalar : Functions.convert(scalar, v.returning(), v.returningName());
         } else if (e instanceof Expr.JsonQuery q) {
             JsonNode node = find(q.doc(), q.path(), row);
             return node == null ? null : new Json(node);

@@ -124,10 +124,16 @@ public sealed interface Expr {
 
     /**
      * {@code JSON_VALUE(doc, path [RETURNING type])}: the scalar at the path, typed by its JSON type (or
-     * converted to {@code returning}, NULL when it cannot be); NULL for a missing path, JSON null, an object
-     * or an array.
+     * converted to {@code returning}, NULL when it cannot be, 22003 for a number beyond the range of an integer
+     * type); NULL for a missing path, JSON null, an object or an array. {@code returningName} is the type as
+     * messages name it, as {@link Cast#typeName}; both are null without RETURNING.
      */
-    record JsonValue(Expr doc, Expr path, ColumnType returning) implements Expr {}
+    record JsonValue(Expr doc, Expr path, ColumnType returning, String returningName) implements Expr {
+        /** Without RETURNING: the scalar as its JSON type. */
+        public JsonValue(Expr doc, Expr path) {
+            this(doc, path, null, null);
+        }
+    }
 
     /** {@code JSON_QUERY(doc, path)}: the JSON text of what is at the path, NULL when missing. */
     record JsonQuery(Expr doc, Expr path) implements Expr {}

@@ -140,7 +140,7 @@ public final class Exprs {
         } else if (e instanceof Expr.Call c) {
             return new Expr.Call(c.function(), c.args().stream().map(f).toList());
         } else if (e instanceof Expr.JsonValue v) {
-            return new Expr.JsonValue(f.apply(v.doc()), f.apply(v.path()), v.returning());
+            return new Expr.JsonValue(f.apply(v.doc()), f.apply(v.path()), v.returning(), v.returningName());
         } else if (e instanceof Expr.JsonQuery q) {
             return new Expr.JsonQuery(f.apply(q.doc()), f.apply(q.path()));
         } else if (e instanceof Expr.JsonExists x) {

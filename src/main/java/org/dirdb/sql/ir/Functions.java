@@ -259,15 +259,26 @@ final class Functions {
      * range of the integer type. {@code typeName} is the target as the statement wrote it, for messages.
      */
     static Object cast(Object value, ColumnType type, String typeName) {
-        Object v = castOrNull(value, type);
+        Object v = convert(value, type, typeName);
         Object plain = Values.plain(value);
         if (v == null && plain != null) {
-            if (type == ColumnType.BIGINT && numeric(plain)) {
-                throw new QueryException(SqlState.OUT_OF_RANGE, Values.describe(plain) + " is out of range for "
-                        + typeName + range(typeName));
-            }
             throw new QueryException(SqlState.BAD_CONVERSION, "cannot cast " + Values.describe(plain) + " to "
                     + typeName);
+        }
+        return v;
+    }
+
+    /**
+     * The conversion of CAST and of {@code JSON_VALUE ... RETURNING}: the value converted to the type, or null
+     * when it is NULL or cannot be converted; 22003 when it is a number (or numeric text) beyond the range of
+     * the integer type, which {@code typeName} names.
+     */
+    static Object convert(Object value, ColumnType type, String typeName) {
+        Object v = castOrNull(value, type);
+        Object plain = Values.plain(value);
+        if (v == null && plain != null && type == ColumnType.BIGINT && numeric(plain)) {
+            throw new QueryException(SqlState.OUT_OF_RANGE, Values.describe(plain) + " is out of range for "
+                    + typeName + range(typeName));
         }
         return v;
     }
@@ -301,7 +312,7 @@ final class Functions {
     }
 
     /** The value converted to the type, or null when it is NULL or cannot be converted. */
-    static Object castOrNull(Object value, ColumnType type) {
+    private static Object castOrNull(Object value, ColumnType type) {
         if (type == ColumnType.JSON) {
             if (value instanceof Json || value == null) {
                 return value;
