@@ -494,8 +494,9 @@ final class ExprTranslator {
         }
         Translator.reject(f.isDistinct() || star, "DISTINCT or * in " + f.getName());
         if (now) {
-            Translator.reject(!args.isEmpty() && !name.equals("now"), f.getName() + "(precision): the start time"
-                    + " keeps the precision of the system clock");
+            // NOW(3), CURRENT_TIMESTAMP(3), LOCALTIMESTAMP(3): one argument is a fractional-seconds precision.
+            Translator.reject(args.size() == 1, f.getName() + "(precision): the start time keeps the precision"
+                    + " of the system clock");
             requireArgs(f, args, 0, 0);
             return new Expr.Now();
         }

@@ -172,7 +172,7 @@ class MetaDataCapabilitiesTest {
             assertEquals("0A000", e.getSQLState(), name + ": " + e.getMessage());
             assertTrue(e.getMessage().contains(name), e.getMessage());
         }
-        for (String call : List.of("YEAR({fn NOW()})", "DAYOFWEEK(CURRENT_TIMESTAMP)", "CURRENT_TIMESTAMP(3)",
+        for (String call : List.of("YEAR({fn NOW()})", "DAYOFWEEK(CURRENT_TIMESTAMP)", "CURRENT_TIMESTAMP(3)", "NOW(3)",
                 "TIMESTAMPADD(SQL_TSI_DAY, 1, CURRENT_TIMESTAMP)")) {
             SQLException e = assertThrows(SQLException.class, () -> column("SELECT {fn " + call + "}"), call);
             assertEquals("0A000", e.getSQLState(), call + ": " + e.getMessage());

@@ -291,6 +291,22 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void aTimestampPrecisionIsUnsupportedWhicheverFunctionIsGivenIt() {
+        // NOW(3) as CURRENT_TIMESTAMP(3): a feature not supported (0A000) naming the function, not a syntax error.
+        for (String call : List.of("NOW(3)", "now(6)", "CURRENT_TIMESTAMP(3)", "LOCALTIMESTAMP(3)", "{fn NOW(3)}")) {
+            String sql = "SELECT " + call;
+            SQLException e = assertThrows(SQLException.class, () -> c.prepareStatement(sql), sql);
+            assertEquals("0A000", e.getSQLState(), sql + ": " + e.getMessage());
+            String name = call.replace("{fn ", "");
+            assertTrue(e.getMessage().contains(name.substring(0, name.indexOf('(')) + "(precision)"),
+                    sql + ": " + e.getMessage());
+        }
+        // More than one argument is no precision: still a wrong call.
+        SQLException e = assertThrows(SQLException.class, () -> c.prepareStatement("SELECT NOW(3, 4)"));
+        assertEquals("42000", e.getSQLState(), e.getMessage());
+    }
+
+    @Test
     void unsupportedConstructsFail0A000AtPrepare() {
         for (String sql : List.of("SELECT a.name FROM db a, db b", "SELECT name FROM db WHERE size > (SELECT 1)",
                 "SELECT RANK() OVER (ORDER BY size) FROM db", "SELECT name FROM db FOR UPDATE",
