@@ -127,6 +127,15 @@ final class DirdbPreparedStatement extends DirdbStatement implements PreparedSta
         throw notOnPrepared("addBatch");
     }
 
+    /**
+     * No effect, as JDBC specifies for a prepared statement: its SQL was processed, escapes included, when it
+     * was prepared, and it takes no other SQL to execute.
+     */
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+        checkOpen();
+    }
+
     @Override
     public void addBatch() throws SQLException {
         checkOpen();

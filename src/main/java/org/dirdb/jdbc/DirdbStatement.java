@@ -43,6 +43,8 @@ class DirdbStatement implements Statement, SelfWrapper {
     private int fetchSize;
     private int queryTimeout;
     private boolean closeOnCompletion;
+    /** JDBC escape processing of the SQL this statement is given to execute; see {@link #setEscapeProcessing}. */
+    private boolean escapeProcessing = true;
     private boolean closed;
 
     DirdbStatement(DirdbConnection connection) {
@@ -138,10 +140,13 @@ class DirdbStatement implements Statement, SelfWrapper {
         return prepared(sql).plan();
     }
 
-    /** The plan of {@code sql} as the front end keeps it, ready to run (analysed once per text). */
+    /**
+     * The plan of {@code sql} as the front end keeps it, ready to run (analysed once per text), with escape
+     * processing as {@link #setEscapeProcessing} last set it.
+     */
     Executor.Prepared prepared(String sql) throws SQLException {
         try {
-            return connection.frontEnd().prepared(sql);
+            return connection.frontEnd().prepared(sql, escapeProcessing);
         } catch (RuntimeException e) {
             throw Errors.convert(e);
         }
@@ -243,9 +248,15 @@ class DirdbStatement implements Statement, SelfWrapper {
         maxRows = max;
     }
 
+    /**
+     * Turns JDBC escape processing of the SQL given to {@code execute...} and {@code addBatch} on (the default)
+     * or off. Off, the text is parsed as written: escape syntax ({@code {fn UCASE(x)}}, {@code {d '...'}}...)
+     * is then a syntax error (42000), since it is not SQL. It applies to the SQL of each later execution.
+     */
     @Override
     public void setEscapeProcessing(boolean enable) throws SQLException {
         checkOpen();
+        escapeProcessing = enable;
     }
 
     @Override

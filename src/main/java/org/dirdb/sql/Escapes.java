@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
  * {@code fn} and the empty parentheses become spaces, which keeps every later token at its line and column for
  * syntax error messages. Text in string literals (dollar-quoted ones included), quoted identifiers and comments
  * is left alone.
+ *
+ * <p>With escape processing off ({@code Statement.setEscapeProcessing(false)}) the text goes to SQL as
+ * written, and escape syntax is not SQL: since JSqlParser would read most escapes anyway, {@link #refuse}
+ * fails on the first brace outside literals and comments instead.
  */
 final class Escapes {
     private Escapes() {}
@@ -19,6 +23,9 @@ final class Escapes {
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern DOLLAR_QUOTE = Pattern.compile("\\$[A-Za-z_]*\\$");
+
+    /** How much of an escape messages quote. */
+    private static final int EXCERPT = 40;
 
     /** The text with each {@code {fn KEYWORD()}} escape replaced by its keyword, padded to the same length. */
     static String rewrite(String sql) {
@@ -30,22 +37,10 @@ final class Escapes {
         int n = sql.length();
         int i = 0;
         while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                i = closing(sql, i + 1, c);
-            } else if (c == '$' && DOLLAR_QUOTE.matcher(sql).region(i, n).lookingAt()) {
-                // A dollar-quoted string ($$...$$, $tag$...$tag$): its text is data, never an escape.
-                Matcher open = DOLLAR_QUOTE.matcher(sql).region(i, n);
-                open.lookingAt();
-                int end = sql.indexOf(open.group(), open.end());
-                i = end < 0 ? n : end + open.group().length();
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '{' && m.region(i, n).lookingAt()) {
+            int after = skipText(sql, i);
+            if (after > i) {
+                i = after;
+            } else if (sql.charAt(i) == '{' && m.region(i, n).lookingAt()) {
                 if (out == null) {
                     out = new StringBuilder(sql);
                 }
@@ -62,6 +57,56 @@ final class Escapes {
         return out == null ? sql : out.toString();
     }
 
+    /**
+     * For escape processing off: a syntax error (42000) at the first {@code {} outside literals, quoted
+     * identifiers and comments, naming the escape it opens and where; nothing when there is none.
+     */
+    static void refuse(String sql) {
+        if (sql.indexOf('{') < 0) {
+            return;
+        }
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            int after = skipText(sql, i);
+            if (after > i) {
+                i = after;
+            } else if (sql.charAt(i) == '{') {
+                throw QueryException.syntax("syntax error at " + position(sql, i) + " near '" + excerpt(sql, i)
+                        + "': escape processing is off (Statement.setEscapeProcessing(false)), so JDBC escape"
+                        + " syntax is not rewritten and is not SQL: " + SqlFrontEnd.quote(sql));
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /**
+     * The index after the literal, quoted identifier or comment that starts at {@code i}, or {@code i} itself
+     * when none starts there.
+     */
+    private static int skipText(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+            return closing(sql, i + 1, c);
+        } else if (c == '$') {
+            // A dollar-quoted string ($$...$$, $tag$...$tag$): its text is data, never an escape.
+            Matcher open = DOLLAR_QUOTE.matcher(sql).region(i, n);
+            if (open.lookingAt()) {
+                int end = sql.indexOf(open.group(), open.end());
+                return end < 0 ? n : end + open.group().length();
+            }
+        } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+            int end = sql.indexOf('\n', i);
+            return end < 0 ? n : end + 1;
+        } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            int end = sql.indexOf("*/", i + 2);
+            return end < 0 ? n : end + 2;
+        }
+        return i;
+    }
+
     /** The index after the quote that closes one opened before {@code from}; a doubled quote stays inside. */
     private static int closing(String sql, int from, char quote) {
         int i = from;
@@ -76,5 +121,26 @@ final class Escapes {
             i++;
         }
         return i;
+    }
+
+    /** "line L, column C" of index {@code at}, both from 1, as the parser reports positions. */
+    private static String position(String sql, int at) {
+        int line = 1;
+        int lineStart = 0;
+        for (int k = 0; k < at; k++) {
+            if (sql.charAt(k) == '\n') {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+        return "line " + line + ", column " + (at - lineStart + 1);
+    }
+
+    /** The escape that starts at {@code at}, up to its closing brace: one line, {@value #EXCERPT} characters at most. */
+    private static String excerpt(String sql, int at) {
+        int close = sql.indexOf('}', at);
+        int end = Math.min(close < 0 ? sql.length() : close + 1, at + EXCERPT);
+        String text = sql.substring(at, end).replaceAll("\\s+", " ");
+        return end < sql.length() && (close < 0 || end <= close) ? text + "..." : text;
     }
 }

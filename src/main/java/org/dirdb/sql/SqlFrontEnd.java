@@ -76,6 +76,18 @@ public final class SqlFrontEnd {
 
     /** {@link #prepare}, with what executing the plan needs to know of it (see {@link Executor#prepare}). */
     public Executor.Prepared prepared(String sql) {
+        return prepared(sql, true);
+    }
+
+    /**
+     * {@link #prepared(String)}, with JDBC escape processing on or off. Off, the text is taken as written, and
+     * escape syntax ({@code {fn ...}}, {@code {d ...}}...) outside literals and comments is a syntax error
+     * (42000), as it is no SQL; a text without any is planned (and cached) the same either way.
+     */
+    public Executor.Prepared prepared(String sql, boolean escapeProcessing) {
+        if (!escapeProcessing) {
+            Escapes.refuse(sql);
+        }
         synchronized (cache) {
             Executor.Prepared cached = cache.get(sql);
             if (cached != null) {

@@ -137,6 +137,53 @@ class JdbcRoundTripTest {
         assertEquals(List.of("a", "b", "c", "d"), names("SELECT name FROM db"));
     }
 
+    private static String first(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void escapeProcessingOffPassesEscapeSyntaxToTheParserAsWritten() throws SQLException {
+        update("INSERT INTO db (name, meta) VALUES ('a', '{}')");
+        try (Statement s = connection.createStatement()) {
+            assertEquals("A", first(s, "SELECT {fn UCASE('a')}")); // on by default
+            s.setEscapeProcessing(false);
+            // Not rewritten, so not SQL: a syntax error naming the escape, from every way to run the text.
+            List<String> escapes = List.of("SELECT {fn UCASE('a')}", "SELECT {fn CURRENT_TIMESTAMP()}",
+                    "SELECT name FROM db WHERE name = {fn LCASE('A')}", "SELECT {d '2024-01-31'}");
+            for (String sql : escapes) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
+                assertEquals("42000", e.getSQLState(), sql + ": " + e.getMessage());
+                assertTrue(e.getMessage().contains(sql.substring(sql.indexOf('{'), sql.indexOf('{') + 3))
+                        && e.getMessage().contains("escape processing"), sql + ": " + e.getMessage());
+            }
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE db SET meta = '{\"k\": 1}' WHERE name = {fn LCASE('A')}"));
+            assertEquals("42000", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("line 1, column 46"), e.getMessage());
+            s.addBatch("DELETE FROM db WHERE name = {fn LCASE('A')}");
+            e = assertThrows(SQLException.class, s::executeBatch);
+            assertEquals("42000", e.getSQLState(), e.getMessage());
+            assertEquals(List.of("a"), names("SELECT name FROM db"));
+            // Braces in literals and comments are text either way; plain SQL runs as before.
+            assertEquals("{fn UCASE('a')}", first(s, "SELECT '{fn UCASE(''a'')}' /* {d '2024-01-31'} */"));
+            assertEquals("{}", first(s, "SELECT meta FROM db WHERE name = 'a'"));
+            s.setEscapeProcessing(true);
+            assertEquals("A", first(s, "SELECT {fn UCASE('a')}"));
+        }
+        // A PreparedStatement's SQL is processed when it is prepared, as JDBC says: the flag changes nothing.
+        try (PreparedStatement p = connection.prepareStatement("SELECT {fn UCASE(?)}")) {
+            p.setEscapeProcessing(false);
+            p.setString(1, "b");
+            try (ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("B", rs.getString(1));
+            }
+        }
+    }
+
     @Test
     void missingParameterIs07001() throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("DELETE FROM db WHERE name = ?")) {
