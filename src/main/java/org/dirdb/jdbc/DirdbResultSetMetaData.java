@@ -66,7 +66,7 @@ final class DirdbResultSetMetaData implements ResultSetMetaData, SelfWrapper {
 
     @Override
     public int getColumnDisplaySize(int column) throws SQLException {
-        return JdbcTypes.precision(column(column).type());
+        return JdbcTypes.displaySize(column(column).type());
     }
 
     @Override

@@ -10,7 +10,8 @@ import org.dirdb.sql.ColumnType;
  * {@link Types} code: tools such as DBeaver replace a column's type code by the one {@code getTypeInfo} lists
  * for its type name, so the two must never disagree. {@code JSON} is {@link Types#VARCHAR} (tools treat it
  * as text and open a text/JSON editor) with a large size; {@code data} is {@link Types#BLOB}, and bytes
- * held in memory ({@code X'..'}) are {@link Types#VARBINARY}, read as {@code byte[]}.
+ * held in memory ({@code X'..'}) are {@link Types#VARBINARY}, read as {@code byte[]}. A column that is
+ * always NULL ({@code SELECT NULL}) is {@link Types#NULL}, read as {@code Object}.
  */
 final class JdbcTypes {
     private JdbcTypes() {}
@@ -30,6 +31,7 @@ final class JdbcTypes {
             case TIMESTAMP -> Types.TIMESTAMP;
             case DOUBLE -> Types.DOUBLE;
             case ANY -> Types.JAVA_OBJECT;
+            case NULL -> Types.NULL;
         };
     }
 
@@ -44,6 +46,7 @@ final class JdbcTypes {
             case TIMESTAMP -> 29;
             case DOUBLE -> 17;
             case ANY -> UNBOUNDED;
+            case NULL -> 1; // as H2 reports it
         };
     }
 
@@ -52,7 +55,7 @@ final class JdbcTypes {
         return switch (type) {
             case BIGINT, INTEGER, SMALLINT -> 0;
             case TIMESTAMP -> 9;
-            case VARCHAR, JSON, BLOB, VARBINARY, BOOLEAN, DOUBLE, ANY -> null;
+            case VARCHAR, JSON, BLOB, VARBINARY, BOOLEAN, DOUBLE, ANY, NULL -> null;
         };
     }
 
@@ -67,8 +70,13 @@ final class JdbcTypes {
             case BOOLEAN -> Boolean.class.getName();
             case TIMESTAMP -> java.sql.Timestamp.class.getName();
             case DOUBLE -> Double.class.getName();
-            case ANY -> Object.class.getName();
+            case ANY, NULL -> Object.class.getName();
         };
+    }
+
+    /** The characters a value takes to display: the precision, and the text {@code NULL} for that type. */
+    static int displaySize(ColumnType type) {
+        return type == ColumnType.NULL ? "NULL".length() : precision(type);
     }
 
     static boolean numeric(ColumnType type) {

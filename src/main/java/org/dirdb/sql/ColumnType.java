@@ -19,6 +19,11 @@ public enum ColumnType {
      * COALESCE whose choices have different types.
      */
     ANY("ANY"),
+    /**
+     * An expression that is NULL on every row: a bare {@code NULL}, or a choice among nothing but NULLs
+     * ({@code COALESCE(NULL, NULL)}); {@code java.sql.Types.NULL}, as H2 reports it.
+     */
+    NULL("NULL"),
     /** Metadata results only (DATA_TYPE, NULLABLE...). */
     INTEGER("INTEGER"),
     /** Metadata results only (the JDBC-specified short columns: KEY_SEQ, SEARCHABLE...). */

@@ -19,7 +19,7 @@ final class OutputTypes {
 
     static ColumnType of(Expr e, List<Expr> groupBy) {
         ColumnType type = type(e, groupBy);
-        return type == null ? ColumnType.VARCHAR : type; // only NULL: reported as text, as before
+        return type == null ? ColumnType.NULL : type; // only ever NULL: no type but that of NULL itself
     }
 
     /** The common type of choices (null entries are NULL literals), or null when all are NULL. */

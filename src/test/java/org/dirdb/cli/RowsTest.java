@@ -51,6 +51,11 @@ class RowsTest {
     }
 
     @Test
+    void aColumnOfTypeNullPrintsNull() throws Exception {
+        assertEquals(List.of(List.of(Cell.NULL, new Cell.Text("a"))), print("SELECT NULL, name FROM db"));
+    }
+
+    @Test
     void aColumnWhoseRowsDifferInTypePrintsEachValueAsItsOwn() throws Exception {
         assertEquals(List.of(List.of(new Cell.Number("1"))),
                 print("SELECT CASE WHEN name = 'a' THEN 1 ELSE 'x' END FROM db"));

@@ -38,18 +38,18 @@ class ResultTypesTest {
     private static final Map<Integer, String> CLASSES = Map.of(Types.VARCHAR, "java.lang.String",
             Types.BIGINT, "java.lang.Long", Types.DOUBLE, "java.lang.Double", Types.BOOLEAN, "java.lang.Boolean",
             Types.TIMESTAMP, "java.sql.Timestamp", Types.BLOB, "java.sql.Blob", Types.VARBINARY, "[B",
-            Types.JAVA_OBJECT, "java.lang.Object");
+            Types.JAVA_OBJECT, "java.lang.Object", Types.NULL, "java.lang.Object");
     private static final Map<Integer, Set<String>> TYPE_NAMES = Map.of(Types.VARCHAR, Set.of("VARCHAR", "JSON"),
             Types.BIGINT, Set.of("BIGINT"), Types.DOUBLE, Set.of("DOUBLE"), Types.BOOLEAN, Set.of("BOOLEAN"),
             Types.TIMESTAMP, Set.of("TIMESTAMP"), Types.BLOB, Set.of("BLOB"), Types.VARBINARY, Set.of("VARBINARY"),
-            Types.JAVA_OBJECT, Set.of("ANY"));
+            Types.JAVA_OBJECT, Set.of("ANY"), Types.NULL, Set.of("NULL"));
     private static final Pattern USES_A_COLUMN = Pattern.compile("\\b(name|meta|data|size|modified|format)\\b");
 
     /** Expressions over one row per entry, with the type each must report. */
     private static final Object[][] EXPRESSIONS = {
         // literals and columns
         {"1", Types.BIGINT}, {"-1", Types.BIGINT}, {"2.5", Types.DOUBLE}, {"1e3", Types.DOUBLE},
-        {"'x'", Types.VARCHAR}, {"TRUE", Types.BOOLEAN}, {"NULL", Types.VARCHAR}, {"X'01'", Types.VARBINARY},
+        {"'x'", Types.VARCHAR}, {"TRUE", Types.BOOLEAN}, {"NULL", Types.NULL}, {"X'01'", Types.VARBINARY},
         {"X''", Types.VARBINARY}, {"name", Types.VARCHAR}, {"meta", Types.VARCHAR}, {"data", Types.BLOB},
         {"size", Types.BIGINT}, {"modified", Types.TIMESTAMP}, {"format", Types.VARCHAR},
         {"CURRENT_TIMESTAMP", Types.TIMESTAMP}, {"NOW()", Types.TIMESTAMP},
@@ -67,12 +67,12 @@ class ResultTypesTest {
         {"COALESCE(size, 2.5)", Types.JAVA_OBJECT}, {"COALESCE(size, 0)", Types.BIGINT},
         {"COALESCE(meta->>'v', 0)", Types.JAVA_OBJECT}, {"COALESCE(meta->'v', 'd')", Types.VARCHAR},
         {"COALESCE(meta->'v', (meta->'s'))", Types.VARCHAR}, {"COALESCE(name, 1)", Types.JAVA_OBJECT},
-        {"COALESCE(data, X'00')", Types.JAVA_OBJECT}, {"COALESCE(NULL, NULL)", Types.VARCHAR},
+        {"COALESCE(data, X'00')", Types.JAVA_OBJECT}, {"COALESCE(NULL, NULL)", Types.NULL},
         {"COALESCE(modified, CURRENT_TIMESTAMP)", Types.TIMESTAMP},
         {"IFNULL(JSON_VALUE(meta, '$.i' RETURNING INTEGER), 0)", Types.BIGINT},
         // NULLIF
         {"NULLIF(1, 1)", Types.BIGINT}, {"NULLIF(size, 0)", Types.BIGINT}, {"NULLIF('a', 'b')", Types.VARCHAR},
-        {"NULLIF(NULL, 1)", Types.VARCHAR}, {"NULLIF(meta->'v', 'x')", Types.VARCHAR},
+        {"NULLIF(NULL, 1)", Types.NULL}, {"NULLIF(meta->'v', 'x')", Types.VARCHAR},
         {"NULLIF(2.5, 1)", Types.DOUBLE},
         // CASE
         {"CASE WHEN size > 1 THEN 1 ELSE 'x' END", Types.JAVA_OBJECT},
@@ -218,6 +218,41 @@ class ResultTypesTest {
                 "SELECT CASE WHEN size > 1 THEN 1 ELSE 'x' END FROM db ORDER BY name", 1, Types.JAVA_OBJECT));
         assertEquals(Arrays.asList("a", "b", "c", "d", "e"), check(
                 "SELECT COALESCE(name, 1) FROM db ORDER BY name", 1, Types.JAVA_OBJECT));
+    }
+
+    @Test
+    void anExpressionThatIsAlwaysNullIsOfTypeNull() throws Exception {
+        // As H2 reports it: Types.NULL, named NULL, read as Object (every value is null).
+        for (String sql : List.of("SELECT NULL", "SELECT NULL AS n FROM db", "SELECT CASE WHEN size > 1 THEN NULL END"
+                + " FROM db", "SELECT -NULL", "SELECT MAX(NULL) FROM db")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                assertEquals(Types.NULL, md.getColumnType(1), sql);
+                assertEquals("NULL", md.getColumnTypeName(1), sql);
+                assertEquals("java.lang.Object", md.getColumnClassName(1), sql);
+                assertEquals(ResultSetMetaData.columnNullable, md.isNullable(1), sql);
+                assertTrue(md.getColumnDisplaySize(1) >= 4, sql + ": room for the text NULL");
+                assertTrue(rs.next(), sql);
+                assertEquals(null, rs.getObject(1), sql);
+                assertTrue(rs.wasNull(), sql);
+                assertEquals(null, rs.getString(1), sql);
+                assertEquals(0L, rs.getLong(1), sql);
+            }
+        }
+        // The type name maps to the same code in getTypeInfo, as tools that cache types by name expect.
+        boolean listed = false;
+        try (ResultSet types = c.getMetaData().getTypeInfo()) {
+            while (types.next()) {
+                if (types.getString("TYPE_NAME").equals("NULL")) {
+                    assertEquals(Types.NULL, types.getInt("DATA_TYPE"));
+                    listed = true;
+                }
+            }
+        }
+        assertTrue(listed, "getTypeInfo lists NULL");
+        // A typed NULL keeps its type.
+        check("SELECT CAST(NULL AS VARCHAR)", 1, Types.VARCHAR);
+        check("SELECT NULL + 1", 1, Types.BIGINT);
     }
 
     @Test
