@@ -32,6 +32,7 @@ public record DirSnapshot(Map<String, String> files) {
     }
 
     private static DirSnapshot take(Path root, boolean directoryTimes) {
+        settle(root);
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             walk.forEach(p -> out.put(root.relativize(p).toString(), describe(p, directoryTimes)));
@@ -52,6 +53,44 @@ public record DirSnapshot(Map<String, String> files) {
             return a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey() + " " + hash;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits (at most two seconds) until no finished commit marker is left under {@code root}: a marker whose
+     * temp files are all gone waits for its store's next directory fsync, which comes at most 50 ms after the
+     * commit, and its removal would otherwise land between two snapshots at random.
+     */
+    private static void settle(Path root) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline && hasFinishedMarker(root)) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean hasFinishedMarker(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.anyMatch(p -> {
+                String f = p.getFileName().toString();
+                if (!f.startsWith(".") || !f.endsWith(CommitRecord.SUFFIX) || !Files.isSymbolicLink(p)) {
+                    return false;
+                }
+                String entry = CommitRecord.entryOf(f);
+                try {
+                    CommitRecord change = CommitRecord.decodeMarker(entry, Files.readSymbolicLink(p).toString());
+                    return change != null && change.ops().stream().noneMatch(op -> op.isDelete()
+                            || Files.exists(p.resolveSibling(op.source()), LinkOption.NOFOLLOW_LINKS));
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
