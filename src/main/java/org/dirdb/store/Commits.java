@@ -162,7 +162,9 @@ final class Commits {
         for (CommitRecord.Op op : change.ops()) {
             apply(op);
         }
-        d.syncDirectory(change.entry());
+        // Even with sync=false: the record may be another store's, whose renames wait for this fsync before the
+        // record may go (a marker waiting for its writer's next fsync: FinishedMarkers).
+        d.syncDirectoryEvenUnsynced(change.entry());
         for (String holder : change.recordHolders()) {
             io.deleteIfExists(store.file("." + holder, CommitRecord.SUFFIX));
         }

@@ -80,9 +80,17 @@ final class Durability {
      * finished before it began are removed ({@link FinishedMarkers}).
      */
     void syncDirectory(String name, boolean mayBeGone) {
-        if (!sync) {
-            return;
+        if (sync) {
+            syncDirectoryNow(name, mayBeGone);
         }
+    }
+
+    /** The fsync of the directory whatever {@code sync} says: for finishing a record that may be another store's. */
+    void syncDirectoryEvenUnsynced(String name) {
+        syncDirectoryNow(name, false);
+    }
+
+    private void syncDirectoryNow(String name, boolean mayBeGone) {
         try {
             var covered = finished.beforeSync();
             io.syncDirectory(directory);

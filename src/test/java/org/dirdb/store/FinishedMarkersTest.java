@@ -250,4 +250,17 @@ class FinishedMarkersTest {
             assertEquals(List.of("b"), store.list());
         }
     }
+
+    @Test
+    void aStoreWithoutSyncStillSyncsBeforeItRemovesAnotherStoresMarker() {
+        CallCounter unsynced = new CallCounter();
+        try (Store writer = open();
+                Store other = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(unsynced))) {
+            insert(writer, "x", "{}", new byte[] {1});
+            unsynced.reset();
+            other.write("x", WriteMode.UPDATE, MetaChange.set("{\"v\": 2}"), PayloadChange.KEEP);
+            // The writer's renames are not durable yet: its marker may go only after a directory fsync.
+            assertEquals(1, unsynced.count("fsync directory"));
+        }
+    }
 }
