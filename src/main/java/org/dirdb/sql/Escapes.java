@@ -35,12 +35,8 @@ final class Escapes {
         StringBuilder out = null;
         Matcher m = KEYWORD_ESCAPE.matcher(sql);
         int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            int after = skipText(sql, i);
-            if (after > i) {
-                i = after;
-            } else if (sql.charAt(i) == '{' && m.region(i, n).lookingAt()) {
+        for (int i = nextBrace(sql, 0); i >= 0; i = nextBrace(sql, i)) {
+            if (m.region(i, n).lookingAt()) {
                 if (out == null) {
                     out = new StringBuilder(sql);
                 }
@@ -62,23 +58,32 @@ final class Escapes {
      * identifiers and comments, naming the escape it opens and where; nothing when there is none.
      */
     static void refuse(String sql) {
-        if (sql.indexOf('{') < 0) {
-            return;
+        int i = nextBrace(sql, 0);
+        if (i >= 0) {
+            throw QueryException.syntax("syntax error at " + position(sql, i) + " near '" + excerpt(sql, i)
+                    + "': escape processing is off (Statement.setEscapeProcessing(false)), so JDBC escape"
+                    + " syntax is not rewritten and is not SQL: " + SqlFrontEnd.quote(sql));
         }
+    }
+
+    /**
+     * The index of the first {@code {} at or after {@code from} outside literals, quoted identifiers and
+     * comments; -1 when there is none.
+     */
+    private static int nextBrace(String sql, int from) {
         int n = sql.length();
-        int i = 0;
+        int i = from;
         while (i < n) {
             int after = skipText(sql, i);
             if (after > i) {
                 i = after;
             } else if (sql.charAt(i) == '{') {
-                throw QueryException.syntax("syntax error at " + position(sql, i) + " near '" + excerpt(sql, i)
-                        + "': escape processing is off (Statement.setEscapeProcessing(false)), so JDBC escape"
-                        + " syntax is not rewritten and is not SQL: " + SqlFrontEnd.quote(sql));
+                return i;
             } else {
                 i++;
             }
         }
+        return -1;
     }
 
     /**
