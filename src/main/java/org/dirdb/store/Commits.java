@@ -96,9 +96,7 @@ final class Commits {
                 // Renames only: the marker may outlive the statement, removed after the next directory fsync
                 // (FinishedMarkers). A marker with an unlink must not: replayed after another writer (Python,
                 // which knows no markers) made the file again, it would delete that file.
-                for (CommitRecord.Op op : change.ops()) {
-                    apply(op);
-                }
+                applyAll(change);
                 d.finished.add(name, store.file("." + name, CommitRecord.SUFFIX), change.marker());
             } else {
                 replay(change);
@@ -159,14 +157,18 @@ final class Commits {
 
     /** Performs every step of a record, makes it durable, then removes the record. Idempotent. */
     private void replay(CommitRecord change) throws IOException {
-        for (CommitRecord.Op op : change.ops()) {
-            apply(op);
-        }
+        applyAll(change);
         // Even with sync=false: the record may be another store's, whose renames wait for this fsync before the
         // record may go (a marker waiting for its writer's next fsync: FinishedMarkers).
         d.syncDirectoryEvenUnsynced(change.entry());
         for (String holder : change.recordHolders()) {
             io.deleteIfExists(store.file("." + holder, CommitRecord.SUFFIX));
+        }
+    }
+
+    private void applyAll(CommitRecord change) throws IOException {
+        for (CommitRecord.Op op : change.ops()) {
+            apply(op);
         }
     }
 

@@ -224,6 +224,7 @@ class FinishedMarkersTest {
         }
     }
 
+    /** Not {@link DirSnapshot}, which waits for finished markers to go: here one must stay. */
     private Map<String, String> snapshot() throws IOException {
         Map<String, String> files = new java.util.TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
