@@ -98,6 +98,11 @@ final class Commits {
                 // which knows no markers) made the file again, it would delete that file.
                 applyAll(change);
                 d.finished.add(name, store.file("." + name, CommitRecord.SUFFIX), change.marker());
+            } else if (!sync) {
+                // This commit's own record, made by a store that syncs nothing: neither it nor the steps were
+                // made durable, so there is nothing for a directory fsync to order before its removal.
+                applyAll(change);
+                removeRecords(change);
             } else {
                 replay(change);
             }
@@ -161,6 +166,10 @@ final class Commits {
         // Even with sync=false: the record may be another store's, whose renames wait for this fsync before the
         // record may go (a marker waiting for its writer's next fsync: FinishedMarkers).
         d.syncDirectoryEvenUnsynced(change.entry());
+        removeRecords(change);
+    }
+
+    private void removeRecords(CommitRecord change) throws IOException {
         for (String holder : change.recordHolders()) {
             io.deleteIfExists(store.file("." + holder, CommitRecord.SUFFIX));
         }

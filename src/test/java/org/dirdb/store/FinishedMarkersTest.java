@@ -264,4 +264,19 @@ class FinishedMarkersTest {
             assertEquals(1, unsynced.count("fsync directory"));
         }
     }
+
+    @Test
+    void aStoreWithoutSyncMakesNoFsyncForItsOwnTwoFileCommits() throws IOException {
+        try (Store store = Store.open(dir, StoreOptions.defaults().withSync(false).withIo(io))) {
+            io.reset();
+            insert(store, "a", "{\"v\": 1}", new byte[] {1});
+            store.write("a", WriteMode.UPDATE, MetaChange.set("{\"v\": 2}"), PayloadChange.of(new byte[] {2}));
+            store.write("a", WriteMode.UPDATE, MetaChange.REMOVE, PayloadChange.of(new byte[] {3}));
+            assertEquals(Map.of(), fsyncs());
+            assertEquals(List.of(), hidden(), "each marker is gone with its statement");
+            assertArrayEquals(new byte[] {3}, payload(store, "a"));
+            assertEquals(null, store.readMeta("a"));
+        }
+        assertEquals(Map.of(), fsyncs());
+    }
 }
