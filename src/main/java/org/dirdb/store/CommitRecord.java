@@ -16,12 +16,23 @@ import java.util.List;
  * entry, a crash after it is finished by {@link Store} recovery, which replays it under the entry lock.
  * Replay is idempotent: a rename whose temp file is gone already happened.
  *
- * <p>Two encodings. A change to one entry's own files is a <em>marker</em>: a symbolic link
- * {@code .NAME.commit} whose text, {@code dirdb1:P:J}, names the temp files (by their 16 hex digits)
- * that replace {@code NAME.pickle} (P) and {@code NAME.json} (J), {@code -} for a deletion and nothing
- * for a file left alone. Creating a link is one atomic metadata operation made durable by the directory
- * fsync, so the marker needs no fsync of its own; the link is never followed, only read. A rename names
- * two entries and is a small JSON file, fsynced, under both entries' names.
+ * <p>Two encodings. A change to one entry's own files is a <em>marker</em> {@code .NAME.commit} whose text,
+ * {@code dirdb1:P:J}, names the temp files (by their 16 hex digits) that replace {@code NAME.pickle} (P)
+ * and {@code NAME.json} (J), {@code -} for a deletion and nothing for a file left alone. Creating either
+ * form of marker is one atomic metadata operation made durable by the directory fsync, so it needs no
+ * fsync of its own:
+ * <ul>
+ *   <li>when the change renames a new payload and new metadata into place (an insert or an update of both),
+ *       the marker is a hard link to the metadata temp file, and the text is that file's extended attribute
+ *       {@value #MARKER_ATTRIBUTE}, set before the file's fsync. It allocates no inode, and its removal frees
+ *       none: on ext4 without a journal, an inode freed moments before makes every later allocation slower
+ *       (the allocator reads past inodes deleted in the last seconds), and a marker made and removed per
+ *       commit paid that on every insert. The attribute stays on {@code NAME.json} afterwards and means
+ *       nothing there: only a file under a record's name is ever read as one;</li>
+ *   <li>otherwise (a step is an unlink, or the file system keeps no user attributes), the marker is a symbolic
+ *       link holding the text, never followed, only read.</li>
+ * </ul>
+ * A rename names two entries and is a small JSON file, fsynced, under both entries' names.
  *
  * <p>A rename of {@code from} to {@code entry} renames {@code from}'s files to {@code entry}'s; its
  * record is written under both names, so using either entry first finishes it. It counts only when both
@@ -101,6 +112,40 @@ record CommitRecord(String entry, String from, List<Op> ops) {
     }
 
     static final String MARKER_PREFIX = "dirdb1:";
+    /** The extended attribute holding the text of a marker that is a hard link to the metadata temp file. */
+    static final String MARKER_ATTRIBUTE = "user.dirdb.commit";
+    /** No valid marker text is longer ({@code dirdb1:} and two times 16 hex digits). */
+    static final int MARKER_MAX_BYTES = 64;
+
+    /** The marker text of a change that renames {@code pickleTemp} and {@code jsonTemp} into place. */
+    static String marker(String entry, String pickleTemp, String jsonTemp) {
+        return new CommitRecord(entry, null, List.of(new Op(entry + ".pickle", pickleTemp),
+                new Op(entry + ".json", jsonTemp))).marker();
+    }
+
+    /** The text of a hard-link marker's attribute, or null when it has none that can be one. */
+    static String markerAttribute(StorageIO io, java.nio.file.Path record) {
+        byte[] value = io.getXattr(record, MARKER_ATTRIBUTE, MARKER_MAX_BYTES);
+        return value == null ? null : new String(value, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The text of the marker at {@code record}, whichever its form: a symbolic link's text, or the attribute of
+     * a regular file that has one; null when the file is neither (a JSON record, something else).
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no file under the name
+     */
+    static String readMarker(StorageIO io, java.nio.file.Path record) throws IOException {
+        try {
+            return io.readSymbolicLink(record);
+        } catch (java.nio.file.NotLinkException e) {
+            String text = markerAttribute(io, record);
+            if (text == null && io.stat(record) == null) {
+                throw new java.nio.file.NoSuchFileException(record.toString());
+            }
+            return text;
+        }
+    }
 
     /** True when this change can be written as a marker (no rename). */
     boolean fitsMarker() {

@@ -57,7 +57,13 @@ final class Commits {
         try {
             if (change.fitsMarker()) {
                 Path marker = store.file("." + name, CommitRecord.SUFFIX);
-                io.createSymbolicLink(marker, change.marker());
+                String text = change.marker();
+                TempFile carrier = carrierOf(temps, text);
+                if (carrier != null) {
+                    io.createLink(marker, carrier.path); // the text is the carrier's durable attribute
+                } else {
+                    io.createSymbolicLink(marker, text);
+                }
                 records.add(marker);
                 written = true;
             }
@@ -111,6 +117,16 @@ final class Commits {
                     + "); recovery completes it when the store is next opened, or when the entry is next used");
             throw new StoreException(StoreException.Reason.IO, name, d.poisoned(), e);
         }
+    }
+
+    /** The temp file that carries {@code text} as its marker attribute, or null (then the marker is a link's text). */
+    private static TempFile carrierOf(List<TempFile> temps, String text) {
+        for (TempFile t : temps) {
+            if (text.equals(t.commitMarker)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**
@@ -218,9 +234,9 @@ final class Commits {
     private boolean renamesDone(String name, Path record) {
         CommitRecord change;
         try {
-            change = CommitRecord.decodeMarker(name, io.readSymbolicLink(record));
+            change = CommitRecord.decodeMarker(name, CommitRecord.readMarker(io, record));
         } catch (IOException e) {
-            return false; // not a link (a JSON record), or gone: the locked path decides
+            return false; // gone: the locked path decides
         }
         if (change == null) {
             return false;
@@ -311,22 +327,20 @@ final class Commits {
             } catch (IOException e) {
                 throw StoreException.io(name, record, "cannot read commit marker", e);
             }
-            CommitRecord change = CommitRecord.decodeMarker(name, text);
-            try {
-                if (change == null) {
-                    discard(name, record); // not ours: nothing to replay
-                } else {
-                    replay(change);
-                }
-            } catch (IOException e) {
-                throw unfinished(name, record, change, e);
-            }
+            finishMarker(name, record, text);
             return;
         }
         if (attrs.isDirectory()) {
             // Not a record: nothing to replay. One that is not empty is left alone, since failing here would
             // fail every statement on the entry and every opening of the store.
             removeIfEmpty(record);
+            return;
+        }
+        String attribute = attrs.isRegularFile() ? CommitRecord.markerAttribute(io, record) : null;
+        if (attribute != null) {
+            // A hard-link marker: its text is the attribute of the metadata temp file it links to.
+            d.requireWritable(name);
+            finishMarker(name, record, attribute);
             return;
         }
         if (!attrs.isRegularFile()) {
@@ -363,6 +377,23 @@ final class Commits {
                     // its own. Either way this record commits nothing.
                     discard(name, record);
                 }
+            } else {
+                replay(change);
+            }
+        } catch (IOException e) {
+            throw unfinished(name, record, change, e);
+        }
+    }
+
+    /**
+     * Replays the marker whose text is {@code text}, or removes it when the text is not one of ours (nothing to
+     * replay; a hard link goes, the file it names stays).
+     */
+    private void finishMarker(String name, Path record, String text) {
+        CommitRecord change = CommitRecord.decodeMarker(name, text);
+        try {
+            if (change == null) {
+                discard(name, record);
             } else {
                 replay(change);
             }

@@ -167,10 +167,7 @@ final class EntryWriter {
                 current.requireReplaceable(".json");
             }
 
-            TempFile jsonTemp = newJson == null ? null : staging.stageMeta(name, newJson);
-            if (jsonTemp != null) {
-                temps.add(jsonTemp);
-            }
+            // The payload first: a metadata temp file written with it carries the commit's marker text.
             TempFile pickleTemp = null;
             if (payload instanceof PayloadChange.Write w) {
                 pickleTemp = staging.stagePayload(name, w);
@@ -179,6 +176,10 @@ final class EntryWriter {
             }
             if (pickleTemp != null) {
                 temps.add(pickleTemp);
+            }
+            TempFile jsonTemp = newJson == null ? null : staging.stageMeta(name, newJson, pickleTemp);
+            if (jsonTemp != null) {
+                temps.add(jsonTemp);
             }
             List<CommitRecord.Op> ops = new ArrayList<>(2);
             if (pickleTemp != null) {

@@ -2,7 +2,6 @@ package org.dirdb.store;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * is still completed by recovery (the renames whose temp files remain are replayed, the others were done).
  *
  * <p>A marker that waits is removed only under its entry's lock, taken without waiting, and only when the
- * link still holds this commit's text (the 16 hex digits of its temp files are unique): any other writer
+ * marker (a link's text, or a hard link's attribute) still holds this commit's text (the 16 hex digits of its temp files are unique): any other writer
  * of the entry first finishes it itself (a replay, a directory fsync and the removal, as for an interrupted
  * commit), so the name may meanwhile hold that writer's own marker, which is left alone. A marker whose
  * entry is locked elsewhere is tried again after the next fsync and at close, and otherwise left for the
@@ -173,10 +172,10 @@ final class FinishedMarkers {
             return true; // no lock file: the entry was deleted (its sub-database dropped), marker and all
         }
         try (lock) {
-            if (m.text().equals(d.io.readSymbolicLink(m.path()))) {
+            if (m.text().equals(CommitRecord.readMarker(d.io, m.path()))) {
                 d.io.deleteIfExists(m.path());
             }
-        } catch (NoSuchFileException | NotLinkException e) {
+        } catch (NoSuchFileException e) {
             // finished by another user of the entry, who may have put its own record there
         } catch (IOException e) {
             // left in place: the entry's next user finishes it (a replay that renames nothing)

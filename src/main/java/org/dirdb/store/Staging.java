@@ -24,6 +24,8 @@ final class Staging {
     private static final int DIRECT_STAGING_BUFFER = 128 << 10;
     /** Set once the directory's file system refused a user attribute: payloads go unrecorded. */
     private volatile boolean recordsUnsupported;
+    /** Set once the file system refused a user attribute for a commit marker: markers are symbolic links. */
+    private volatile boolean markersUnsupported;
     /** Set once direct writes turned out not to be possible in this directory. */
     private volatile boolean directUnavailable;
     /** The alignment of direct writes here, once known ({@link #directAlignment}); -1 before. */
@@ -223,11 +225,20 @@ final class Staging {
 
     private static final ThreadLocal<java.lang.ref.SoftReference<byte[]>> COPY_BUFFERS = new ThreadLocal<>();
 
-    TempFile stageMeta(String name, String json) {
+    /**
+     * Writes and fsyncs new metadata into a temp file. With {@code pickleTemp}, the payload temp file the same
+     * commit renames into place, the file also carries that commit's marker text in an attribute, so that the
+     * marker can be a hard link to it ({@link CommitRecord}).
+     */
+    TempFile stageMeta(String name, String json, TempFile pickleTemp) {
         TempFile temp = createTemp(name, "json");
         try {
             temp.writeFully(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-            d.force(name, temp);
+            if (pickleTemp != null) {
+                carryMarker(temp, CommitRecord.marker(name, pickleTemp.path.getFileName().toString(),
+                        temp.path.getFileName().toString()));
+            }
+            d.force(name, temp); // fsync, not fdatasync: the attribute must be durable before the marker is made
             temp.closeChannel();
             return temp;
         } catch (IOException e) {
@@ -236,6 +247,24 @@ final class Staging {
         } catch (RuntimeException | Error e) {
             temp.close();
             throw e;
+        }
+    }
+
+    /**
+     * Sets the marker text as the metadata temp file's attribute, before its fsync. Where that fails, the
+     * commit makes a symbolic link instead; a file system that keeps no user attributes is not asked again.
+     */
+    private void carryMarker(TempFile temp, String text) {
+        if (markersUnsupported) {
+            return;
+        }
+        try {
+            io.setXattr(temp.path, CommitRecord.MARKER_ATTRIBUTE, text.getBytes(StandardCharsets.US_ASCII));
+            temp.commitMarker = text;
+        } catch (UnsupportedOperationException e) {
+            markersUnsupported = true;
+        } catch (IOException | RuntimeException e) {
+            // no attribute (no room for it, an error of the call): this commit's marker is a symbolic link
         }
     }
 

@@ -92,6 +92,14 @@ public interface StorageIO {
         Files.createSymbolicLink(link, Path.of(target));
     }
 
+    /**
+     * Creates {@code link} as a second name (a hard link) of the file {@code existing}: one atomic metadata
+     * operation that allocates no inode, durable with the directory's fsync.
+     */
+    default void createLink(Path link, Path existing) throws IOException {
+        Files.createLink(link, existing);
+    }
+
     /** The text of a symbolic link. */
     default String readSymbolicLink(Path link) throws IOException {
         return Files.readSymbolicLink(link).toString();

@@ -24,6 +24,11 @@ final class TempFile implements AutoCloseable {
     private FileChannel channel;
     private int lockFd = -1;
     private boolean renamed;
+    /**
+     * The marker text this file carries in its attribute {@link CommitRecord#MARKER_ATTRIBUTE}, durable with
+     * its fsync: the commit that renames it may make its marker a hard link to it. Null when it carries none.
+     */
+    String commitMarker;
 
     private TempFile(Path path, StorageIO io) {
         this.path = path;

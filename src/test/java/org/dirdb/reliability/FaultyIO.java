@@ -143,6 +143,12 @@ public final class FaultyIO implements StorageIO {
     }
 
     @Override
+    public void createLink(Path link, Path existing) throws IOException {
+        point("create-marker");
+        StorageIO.super.createLink(link, existing);
+    }
+
+    @Override
     public void force(FileChannel channel) throws IOException {
         point("fsync");
         StorageIO.super.force(channel);

@@ -77,17 +77,13 @@ public record DirSnapshot(Map<String, String> files) {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.anyMatch(p -> {
                 String f = p.getFileName().toString();
-                if (!f.startsWith(".") || !f.endsWith(CommitRecord.SUFFIX) || !Files.isSymbolicLink(p)) {
+                if (!f.startsWith(".") || !f.endsWith(CommitRecord.SUFFIX)) {
                     return false;
                 }
-                String entry = CommitRecord.entryOf(f);
-                try {
-                    CommitRecord change = CommitRecord.decodeMarker(entry, Files.readSymbolicLink(p).toString());
-                    return change != null && change.ops().stream().noneMatch(op -> op.isDelete()
-                            || Files.exists(p.resolveSibling(op.source()), LinkOption.NOFOLLOW_LINKS));
-                } catch (IOException e) {
-                    return false;
-                }
+                String text = CommitMarkers.text(p);
+                CommitRecord change = text == null ? null : CommitRecord.decodeMarker(CommitRecord.entryOf(f), text);
+                return change != null && change.ops().stream().noneMatch(op -> op.isDelete()
+                        || Files.exists(p.resolveSibling(op.source()), LinkOption.NOFOLLOW_LINKS));
             });
         } catch (IOException | UncheckedIOException e) {
             return false;

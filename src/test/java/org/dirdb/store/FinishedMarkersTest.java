@@ -77,7 +77,9 @@ class FinishedMarkersTest {
             insert(store, "a", "{\"v\": 1}", new byte[] {1});
             assertEquals(Map.of("fsync file", 2, "fsync directory", 1), fsyncs());
             // Durable since the commit point; the renames are done, so it names files that are gone.
-            assertTrue(Files.isSymbolicLink(marker("a")));
+            // A second name of the new metadata file, so it allocated no inode, and its removal frees none.
+            assertTrue(CommitMarkers.isHardLink(marker("a")));
+            assertTrue(Files.isSameFile(marker("a"), dir.resolve("a.json")));
             assertEquals(List.of(".a.commit"), hidden());
 
             insert(store, "b", "{\"v\": 2}", new byte[] {2});
@@ -110,17 +112,17 @@ class FinishedMarkersTest {
     void anotherWritersMarkerUnderTheSameNameIsLeftInPlace() throws IOException {
         try (Store first = open(); Store second = Store.open(dir, StoreOptions.defaults())) {
             insert(first, "x", "{\"by\": \"first\"}", new byte[] {1});
-            String firsts = Files.readSymbolicLink(marker("x")).toString();
+            String firsts = CommitMarkers.text(marker("x"));
 
             // The second store finishes the first's marker before it commits, then leaves its own.
             second.write("x", WriteMode.UPDATE, MetaChange.set("{\"by\": \"second\"}"), PayloadChange.of(new byte[] {2}));
-            String seconds = Files.readSymbolicLink(marker("x")).toString();
+            String seconds = CommitMarkers.text(marker("x"));
             assertNotEquals(firsts, seconds);
 
             // The first store's next fsync must not take the second's marker for its own.
             insert(first, "y", "{}", new byte[] {3});
-            assertTrue(Files.isSymbolicLink(marker("x")));
-            assertEquals(seconds, Files.readSymbolicLink(marker("x")).toString());
+            assertTrue(CommitMarkers.isMarker(marker("x")));
+            assertEquals(seconds, CommitMarkers.text(marker("x")));
             assertEquals("{\"by\": \"second\"}", first.readMeta("x"));
             assertArrayEquals(new byte[] {2}, payload(first, "x"));
         }
@@ -197,7 +199,7 @@ class FinishedMarkersTest {
         try (Store reader = Store.open(dir, StoreOptions.defaults().withLockTimeout(java.time.Duration.ofMillis(300)));
                 Store writer = open()) {
             insert(writer, "x", "{\"v\": 2}", new byte[] {2, 2});
-            assertTrue(Files.isSymbolicLink(marker("x")));
+            assertTrue(CommitMarkers.isMarker(marker("x")));
             // A Python reader holds the entry's shared lock: a reader that took the marker for an unfinished
             // commit would wait for the exclusive lock to finish it, and time out.
             try (EntryLock shared = lockInAnotherThread(writer, "x", false)) {
@@ -206,7 +208,7 @@ class FinishedMarkersTest {
                 assertArrayEquals(new byte[] {2, 2}, payload(reader, "x"));
                 assertEquals(List.of("x"), reader.list());
                 assertTrue(System.nanoTime() - t0 < 250_000_000L, "waited for the lock");
-                assertTrue(Files.isSymbolicLink(marker("x")), "left for the writer's next fsync");
+                assertTrue(CommitMarkers.isMarker(marker("x")), "left for the writer's next fsync");
             }
         }
         assertEquals(List.of(), hidden());
@@ -229,7 +231,7 @@ class FinishedMarkersTest {
         Map<String, String> files = new java.util.TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
-                files.put(p.getFileName().toString(), Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
+                files.put(p.getFileName().toString(), CommitMarkers.isMarker(p) ? "-> " + CommitMarkers.text(p)
                         : Files.size(p) + " " + Files.getLastModifiedTime(p));
             }
         }
@@ -278,5 +280,52 @@ class FinishedMarkersTest {
             assertEquals(null, store.readMeta("a"));
         }
         assertEquals(Map.of(), fsyncs());
+    }
+
+    @Test
+    void whereTheFileSystemKeepsNoAttributesTheMarkerIsASymbolicLink() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        StorageIO noAttributes = new StorageIO() {
+            @Override
+            public void setXattr(Path file, String name, byte[] value) {
+                if (name.equals(CommitRecord.MARKER_ATTRIBUTE)) {
+                    asked.incrementAndGet();
+                }
+                throw new UnsupportedOperationException("no user attributes here");
+            }
+        };
+        try (Store store = Store.open(dir, StoreOptions.defaults().withIo(noAttributes))) {
+            insert(store, "a", "{\"v\": 1}", new byte[] {1});
+            assertTrue(Files.isSymbolicLink(marker("a")));
+            insert(store, "b", "{\"v\": 2}", new byte[] {2});
+            assertTrue(Files.isSymbolicLink(marker("b")));
+            assertEquals(1, asked.get(), "a file system without user attributes is asked once");
+        }
+        assertEquals(List.of(), hidden());
+        try (Store store = open()) {
+            assertEquals("{\"v\": 2}", store.readMeta("b"));
+            assertArrayEquals(new byte[] {1}, payload(store, "a"));
+        }
+    }
+
+    @Test
+    void anAttributeThatCannotBeSetMakesThatCommitsMarkerASymbolicLink() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StorageIO noRoomOnce = new StorageIO() {
+            @Override
+            public void setXattr(Path file, String name, byte[] value) throws IOException {
+                if (name.equals(CommitRecord.MARKER_ATTRIBUTE) && full.getAndSet(false)) {
+                    throw new IOException("setxattr of " + file + " failed: errno 28");
+                }
+                StorageIO.super.setXattr(file, name, value);
+            }
+        };
+        try (Store store = Store.open(dir, StoreOptions.defaults().withIo(noRoomOnce))) {
+            insert(store, "a", "{}", new byte[] {1});
+            assertTrue(Files.isSymbolicLink(marker("a")), "the statement does not fail for want of the attribute");
+            insert(store, "b", "{}", new byte[] {2});
+            assertTrue(CommitMarkers.isHardLink(marker("b")), "asked again at the next commit");
+        }
+        assertEquals(List.of(), hidden());
     }
 }

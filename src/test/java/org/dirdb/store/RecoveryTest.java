@@ -83,6 +83,72 @@ class RecoveryTest {
         assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
     }
 
+    /** The hard-link form of the marker: a second name of the metadata temp file, whose attribute is the text. */
+    private void linkMarker(String text, String linkedFile) throws IOException {
+        Path target = dir.resolve(linkedFile);
+        Files.getFileAttributeView(target, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                .write("dirdb.commit", java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        Files.createLink(dir.resolve(".x.commit"), target);
+    }
+
+    @Test
+    void aHardLinkMarkerIsReplayedFromItsAttribute() throws IOException {
+        writeOld();
+        plantTemps();
+        linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
+    void aHardLinkMarkerAfterItsFirstRenameIsCompleted() throws IOException {
+        writeOld();
+        plantTemps();
+        linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
+        Files.move(dir.resolve(".x.pickle.00112233445566aa.tmp"), dir.resolve("x.pickle"),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
+    void aHardLinkMarkerWhoseRenamesAreDoneGoesAndLeavesTheMetadataItNames() throws IOException {
+        writeOld();
+        plantTemps();
+        linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
+        for (String kind : List.of("pickle", "json")) {
+            Files.move(dir.resolve(".x." + kind + ".00112233445566" + (kind.equals("pickle") ? "aa" : "bb") + ".tmp"),
+                    dir.resolve("x." + kind), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        // The crash came before the marker's removal: it is now a second name of x.json.
+        assertTrue(Files.isSameFile(dir.resolve(".x.commit"), dir.resolve("x.json")));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        assertEquals(NEW_META, Files.readString(dir.resolve("x.json")));
+    }
+
+    @Test
+    void aRegularFileWhoseAttributeIsNotAMarkerIsRemovedWithoutTouchingWhatItLinks() throws IOException {
+        writeOld();
+        linkMarker("/etc/passwd", "x.json");
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(OLD_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {1}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        assertEquals(OLD_META, Files.readString(dir.resolve("x.json")));
+    }
+
     @Test
     void aMarkerThatIsNotOursIsRemovedWithoutTouchingTheEntry() throws IOException {
         writeOld();
@@ -169,6 +235,12 @@ class RecoveryTest {
             public void createSymbolicLink(Path link, String target) throws IOException {
                 created.add(link);
                 StorageIO.super.createSymbolicLink(link, target);
+            }
+
+            @Override
+            public void createLink(Path link, Path existing) throws IOException {
+                created.add(link);
+                StorageIO.super.createLink(link, existing);
             }
         };
         try (Store store = Store.open(dir, StoreOptions.defaults().withIo(recording))) {
