@@ -32,7 +32,8 @@ class DirdbStatement implements Statement, SelfWrapper {
      * What a running statement checks before each row: {@link #cancel} or the query timeout. One for the
      * statement's life, as it reads the current {@link #deadline} and flag, not one made per execution.
      */
-    private final BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0;
+    private final BooleanSupplier stop = () -> cancelled.get() || System.nanoTime() - deadline > 0
+            || Thread.currentThread().isInterrupted();
     private DirdbResultSet result;
     private GeneratedKeys keys = GeneratedKeys.NONE;
     private List<List<Object>> keyRows = List.of();
@@ -73,6 +74,7 @@ class DirdbStatement implements Statement, SelfWrapper {
         if (!plan.returnsRows()) {
             connection.checkWritable();
         }
+        requireNotInterrupted();
         cancelled.set(false);
         deadline = queryTimeout == 0 ? Long.MAX_VALUE : System.nanoTime() + queryTimeout * 1_000_000_000L;
         try {
@@ -131,6 +133,17 @@ class DirdbStatement implements Statement, SelfWrapper {
         return converted;
     }
 
+    /**
+     * A statement on a thread whose interrupt flag is set is cancelled (57014) before it starts, as a lock wait
+     * already is, and the flag stays set. Run anyway, the JDK would close the files it writes at their next
+     * call, and the statement would fail halfway as an I/O error.
+     */
+    static void requireNotInterrupted() throws SQLException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw Errors.of(SqlState.CANCELLED, "statement cancelled: the calling thread is interrupted");
+        }
+    }
+
     /** Stops a running statement without the closed check, for {@link java.sql.Connection#abort}. */
     void cancelQuietly() {
         cancelled.set(true);
@@ -145,6 +158,7 @@ class DirdbStatement implements Statement, SelfWrapper {
      * processing as {@link #setEscapeProcessing} last set it.
      */
     Executor.Prepared prepared(String sql) throws SQLException {
+        requireNotInterrupted();
         try {
             return connection.frontEnd().prepared(sql, escapeProcessing);
         } catch (RuntimeException e) {

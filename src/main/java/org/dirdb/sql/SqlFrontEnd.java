@@ -145,6 +145,11 @@ public final class SqlFrontEnd {
             if (t instanceof StackOverflowError) {
                 return tooDeep(sql, t);
             }
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // kept for the caller, as a lock wait keeps it
+                return new QueryException(SqlState.CANCELLED, "statement cancelled: the thread was interrupted"
+                        + " while the statement was parsed: " + quote(sql), e);
+            }
             if (t instanceof TimeoutException) {
                 return new QueryException(SqlState.SYNTAX_ERROR, "parsing took longer than "
                         + PARSE_TIMEOUT.toSeconds() + " s: " + quote(sql), e);

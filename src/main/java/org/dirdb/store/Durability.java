@@ -56,7 +56,11 @@ final class Durability {
         try {
             temp.force();
         } catch (IOException e) {
-            poison("fsync of " + temp.path + " failed: " + e);
+            if (!(e instanceof java.nio.channels.ClosedByInterruptException)) {
+                // An interrupt closed the channel, no write-back failed: the temp file is deleted and the store
+                // goes on. Any other failure may have dropped pages a later fsync would report as written.
+                poison("fsync of " + temp.path + " failed: " + e);
+            }
             throw StoreException.io(name, temp.path, "fsync failed for", e);
         }
     }

@@ -68,6 +68,11 @@ public final class StoreException extends RuntimeException {
     }
 
     static StoreException io(String entry, Path file, String doing, Throwable cause) {
+        if (cause instanceof java.nio.channels.ClosedByInterruptException) {
+            // Not the disk's failure: the JDK closes a channel when its thread is interrupted during the call.
+            return new StoreException(Reason.INTERRUPTED, entry, doing + " " + file
+                    + ": the thread was interrupted (the statement is cancelled)", cause);
+        }
         String detail = cause == null ? "" : ": " + cause;
         return new StoreException(Reason.IO, entry, doing + " " + file + detail, cause);
     }

@@ -245,4 +245,20 @@ class SqlFrontEndTest {
         assertTrue(ok.grouped());
         assertEquals(new Expr.GroupKey(0), ok.columns().get(0).expr());
     }
+
+    @Test
+    void aThreadInterruptedWhileParsingGetsACancellationNotASyntaxError() {
+        Thread.currentThread().interrupt();
+        try {
+            // Parsed on the pool's thread; the caller's wait for it sees the interrupt.
+            QueryException e = assertThrows(QueryException.class,
+                    () -> frontEnd.prepare("SELECT name FROM db WHERE JSON_VALUE(meta, '$.never.parsed') = 'x'"));
+            assertEquals(SqlState.CANCELLED, e.state(), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag stays set");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(Plan.Select.class, frontEnd.prepare("SELECT name FROM db WHERE JSON_VALUE(meta, '$.never.parsed') = 'x'")
+                .getClass(), "parsed once the thread is no longer interrupted");
+    }
 }
