@@ -363,6 +363,7 @@ final class ExprTranslator {
             }
         }
         Expr.Literal[] range = switch (typeName) { // INT and INT4 are named INTEGER there
+            case "UNSIGNED" -> limits(0, Long.MAX_VALUE, typeName);
             case "INTEGER" -> limits(Integer.MIN_VALUE, Integer.MAX_VALUE, typeName);
             case "SMALLINT" -> limits(Short.MIN_VALUE, Short.MAX_VALUE, typeName);
             case "TINYINT" -> limits(Byte.MIN_VALUE, Byte.MAX_VALUE, typeName);
@@ -417,15 +418,22 @@ final class ExprTranslator {
 
     /**
      * The target of a CAST as messages name it: the standard name of an integer type ({@code INTEGER} for
-     * {@code INT} and {@code INT4}; {@code BIGINT} for {@code INT8}, {@code LONG} and {@code SIGNED}, which is
-     * MySQL's 64-bit integer), any other type as written without its parameters ({@code DECIMAL},
-     * {@code VARCHAR}).
+     * {@code INT} and {@code INT4}; {@code BIGINT} for {@code INT8}, {@code LONG} and {@code SIGNED [INT[EGER]]},
+     * which is MySQL's 64-bit integer; {@code UNSIGNED} for {@code UNSIGNED [INT[EGER]]}), any other type as
+     * written without its parameters ({@code DECIMAL}, {@code VARCHAR}).
+     *
+     * <p>MySQL's {@code UNSIGNED} is a 64-bit unsigned integer (0 to 2^64 - 1). Integers here are BIGINT, which
+     * holds no value above 2^63 - 1, and MySQL's own CAST wraps a negative number around (-1 becomes
+     * 18446744073709551615), which would be a wrong answer rather than an error. So {@code UNSIGNED} is
+     * BIGINT limited to 0 to 2^63 - 1: every value MySQL gives for it that BIGINT can hold, and 22003 naming
+     * the value for the rest (negatives included).
      */
     static String sqlName(ColDataType type) {
         String name = baseName(written(type));
         return switch (name) {
             case "INT", "INTEGER", "INT4" -> "INTEGER";
-            case "BIGINT", "INT8", "LONG", "SIGNED" -> "BIGINT";
+            case "BIGINT", "INT8", "LONG", "SIGNED", "SIGNED INT", "SIGNED INTEGER" -> "BIGINT";
+            case "UNSIGNED", "UNSIGNED INT", "UNSIGNED INTEGER" -> "UNSIGNED";
             default -> name;
         };
     }
@@ -435,8 +443,8 @@ final class ExprTranslator {
         return switch (baseName(written(type))) {
             case "VARCHAR", "CHAR", "CHARACTER", "CHARACTER VARYING", "TEXT", "STRING", "CLOB", "NVARCHAR",
                     "VARCHAR2" -> ColumnType.VARCHAR;
-            case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "INT8", "INT4", "LONG", "SIGNED" ->
-                    ColumnType.BIGINT;
+            case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "INT8", "INT4", "LONG", "SIGNED", "SIGNED INT",
+                    "SIGNED INTEGER", "UNSIGNED", "UNSIGNED INT", "UNSIGNED INTEGER" -> ColumnType.BIGINT;
             case "DOUBLE", "DOUBLE PRECISION", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "NUMBER", "FLOAT8" ->
                     ColumnType.DOUBLE;
             case "BOOLEAN", "BOOL" -> ColumnType.BOOLEAN;

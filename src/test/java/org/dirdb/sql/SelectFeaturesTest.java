@@ -291,6 +291,35 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void signedIntegerIsSignedAndUnsignedIsItsNonNegativeHalf() throws Exception {
+        // MySQL's SIGNED [INT[EGER]] and UNSIGNED [INT[EGER]]. BIGINT holds no value above 2^63 - 1, so UNSIGNED
+        // is 0 to 2^63 - 1 here, and the rest of MySQL's range (and the negatives it wraps around) is 22003.
+        assertEquals(List.of(row(-3000000000L, -3L, 3000000000L, 0L, Long.MAX_VALUE, 2L, 0L)), rows(c,
+                "SELECT CAST('-3000000000' AS SIGNED INTEGER), CAST(-3 AS SIGNED INT), CAST(3000000000 AS UNSIGNED),"
+                        + " CAST('-0.4' AS UNSIGNED INTEGER), CAST('9223372036854775807' AS UNSIGNED INT),"
+                        + " CAST(1.5 AS UNSIGNED), CAST(FALSE AS UNSIGNED)"));
+        for (String type : List.of("SIGNED INTEGER", "UNSIGNED", "UNSIGNED INTEGER")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CAST(1 AS " + type + ")")) {
+                assertEquals(Types.BIGINT, rs.getMetaData().getColumnType(1), type);
+            }
+        }
+        assertEquals(List.of(3L), column(c,
+                "SELECT JSON_VALUE(meta, '$.epoch' RETURNING UNSIGNED) FROM db WHERE name = 'run-a'"));
+        for (String[] t : List.of(new String[] {"CAST(-1 AS UNSIGNED)", "value -1 is out of range for UNSIGNED"},
+                new String[] {"CAST('-7' AS UNSIGNED INTEGER)", "value -7 is out of range for UNSIGNED"},
+                new String[] {"CAST(-0.5 AS UNSIGNED)", "value -1 is out of range for UNSIGNED"},
+                new String[] {"CAST('9223372036854775808' AS UNSIGNED)",
+                        "the string '9223372036854775808' is out of range for UNSIGNED (0 to 9223372036854775807)"},
+                new String[] {"CAST(18446744073709551615 AS UNSIGNED)", "18446744073709551615"},
+                new String[] {"CAST(1e20 AS SIGNED INTEGER)", "out of range for BIGINT ("})) {
+            String sql = "SELECT " + t[0];
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22003", e.getSQLState(), sql + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains(t[1]), sql + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void aTimestampPrecisionIsUnsupportedWhicheverFunctionIsGivenIt() {
         // NOW(3) as CURRENT_TIMESTAMP(3): a feature not supported (0A000) naming the function, not a syntax error.
         for (String call : List.of("NOW(3)", "now(6)", "CURRENT_TIMESTAMP(3)", "LOCALTIMESTAMP(3)", "{fn NOW(3)}")) {

@@ -287,6 +287,7 @@ final class Functions {
     private static String range(String typeName) {
         return switch (typeName) {
             case "BIGINT" -> " (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+            case "UNSIGNED" -> " (0 to " + Long.MAX_VALUE + ")";
             case "INTEGER" -> " (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")";
             case "SMALLINT" -> " (" + Short.MIN_VALUE + " to " + Short.MAX_VALUE + ")";
             case "TINYINT" -> " (" + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE + ")";
