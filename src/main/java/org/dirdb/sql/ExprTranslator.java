@@ -438,8 +438,13 @@ final class ExprTranslator {
         };
     }
 
-    /** A SQL type name of CAST or RETURNING. */
+    /**
+     * A SQL type name of CAST or RETURNING. The parser keeps what follows a type's name apart from it
+     * ({@code INT UNSIGNED}, {@code BIGINT ZEROFILL}, {@code INT[]}): refused, not read as the bare type.
+     */
     static ColumnType type(ColDataType type, String where) {
+        Translator.reject(type.getTypeModifiers() != null && !type.getTypeModifiers().isEmpty()
+                || type.getArrayData() != null && !type.getArrayData().isEmpty(), where + " to type " + type);
         return switch (baseName(written(type))) {
             case "VARCHAR", "CHAR", "CHARACTER", "CHARACTER VARYING", "TEXT", "STRING", "CLOB", "NVARCHAR",
                     "VARCHAR2" -> ColumnType.VARCHAR;

@@ -320,6 +320,20 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void whatFollowsATypeNameIsRefusedNotDropped() {
+        // The parser keeps UNSIGNED, ZEROFILL and [] apart from the type's name: INT UNSIGNED is not INT.
+        for (String sql : List.of("SELECT CAST(-1 AS INT UNSIGNED)", "SELECT CAST(1 AS BIGINT ZEROFILL)",
+                "SELECT CAST(5 AS INT[])", "SELECT CAST(5 AS INTEGER SIGNED)",
+                "SELECT JSON_VALUE(meta, '$.epoch' RETURNING INT UNSIGNED) FROM db")) {
+            SQLException e = assertThrows(SQLException.class, () -> c.prepareStatement(sql), sql);
+            assertEquals("0A000", e.getSQLState(), sql + ": " + e.getMessage());
+            String type = sql.substring(sql.indexOf(" AS ") > 0 ? sql.indexOf(" AS ") + 4 : sql.indexOf("RETURNING ")
+                    + 10, sql.indexOf(')'));
+            assertTrue(e.getMessage().contains("to type " + type), sql + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void aTimestampPrecisionIsUnsupportedWhicheverFunctionIsGivenIt() {
         // NOW(3) as CURRENT_TIMESTAMP(3): a feature not supported (0A000) naming the function, not a syntax error.
         for (String call : List.of("NOW(3)", "now(6)", "CURRENT_TIMESTAMP(3)", "LOCALTIMESTAMP(3)", "{fn NOW(3)}")) {
