@@ -160,6 +160,12 @@ class SetObjectTargetTypeTest {
             }
             SQLException e = assertThrows(SQLDataException.class, () -> p.setObject(1, "1e999999999", Types.BIGINT));
             assertEquals("22003", e.getSQLState());
+            // Beyond a double's range is 22003 naming the value too, as CAST('1e999999999' AS DOUBLE) is.
+            for (int type : new int[] {Types.DOUBLE, Types.FLOAT, Types.REAL}) {
+                e = assertThrows(SQLDataException.class, () -> p.setObject(1, "-1e999999999", type));
+                assertEquals("22003", e.getSQLState());
+                assertTrue(e.getMessage().contains("value -1e999999999 of parameter 1"), e.getMessage());
+            }
         }
     }
 

@@ -224,6 +224,35 @@ class SelectFeaturesTest {
     }
 
     @Test
+    void textBeyondTheRangeOfADoubleIs22003AndNeverAnInfinity() throws Exception {
+        // Like integer overflow: 22003 naming the value and the type as written, never Infinity.
+        for (String[] t : List.of(new String[] {"'1e999999999'", "DOUBLE"}, new String[] {"'-1e999999999'", "FLOAT"},
+                new String[] {"' 2e308 '", "REAL"}, new String[] {"'1e999'", "DOUBLE PRECISION"},
+                new String[] {"'1e999'", "FLOAT(10)"}, new String[] {"'1e999999999'", "DECIMAL(5, 2)"})) {
+            String sql = "SELECT CAST(" + t[0] + " AS " + t[1] + ")";
+            SQLException e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22003", e.getSQLState(), sql + ": " + e.getMessage());
+            String type = t[1].contains("(") ? t[1].substring(0, t[1].indexOf('(')) : t[1];
+            assertTrue(e.getMessage().contains("the string " + t[0].strip() + " is out of range for " + type),
+                    sql + ": " + e.getMessage());
+        }
+        SQLException e = assertThrows(SQLException.class, () -> one(c,
+                "SELECT JSON_VALUE('{\"x\": \"1e400\"}', '$.x' RETURNING DOUBLE)"));
+        assertEquals("22003", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("'1e400' is out of range for DOUBLE ("), e.getMessage());
+        // Only decimal notation is a number: Java's NaN, Infinity, hex and suffixed spellings cannot be cast.
+        for (String text : List.of("NaN", "-Infinity", "Infinity", "0x1p3", "1d", "2f")) {
+            String sql = "SELECT CAST('" + text + "' AS DOUBLE)";
+            e = assertThrows(SQLException.class, () -> one(c, sql), sql);
+            assertEquals("22018", e.getSQLState(), sql + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("'" + text + "' to DOUBLE"), sql + ": " + e.getMessage());
+        }
+        assertEquals(List.of(row(1.7976931348623157e308, 0.0, -2.5, 0.5, 3.0)), rows(c, "SELECT"
+                + " CAST('1.7976931348623157e308' AS DOUBLE), CAST('1e-999999999' AS FLOAT), CAST(' -2.5 ' AS REAL),"
+                + " CAST('.5' AS DOUBLE), CAST('3.' AS DOUBLE)"));
+    }
+
+    @Test
     void jsonValueReturningAnIntegerTypeChecksItsRangeAsCastDoes() throws Exception {
         execute(c, "INSERT INTO db (name, meta) VALUES ('big',"
                 + " '{\"n\": 3000000000, \"m\": 70000, \"h\": 1e20, \"t\": \"abc\"}')");

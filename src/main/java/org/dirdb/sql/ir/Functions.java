@@ -271,19 +271,20 @@ final class Functions {
     /**
      * The conversion of CAST and of {@code JSON_VALUE ... RETURNING}: the value converted to the type, or null
      * when it is NULL or cannot be converted; 22003 when it is a number (or numeric text) beyond the range of
-     * the integer type, which {@code typeName} names.
+     * the integer type, or numeric text beyond the range of a double, which {@code typeName} names.
      */
     static Object convert(Object value, ColumnType type, String typeName) {
         Object v = castOrNull(value, type);
         Object plain = Values.plain(value);
-        if (v == null && plain != null && type == ColumnType.BIGINT && numeric(plain)) {
+        if (v == null && plain != null && (type == ColumnType.BIGINT || type == ColumnType.DOUBLE)
+                && numeric(plain)) {
             throw new QueryException(SqlState.OUT_OF_RANGE, Values.describe(plain) + " is out of range for "
                     + typeName + range(typeName));
         }
         return v;
     }
 
-    /** The range of an integer type for messages, such as {@code " (-128 to 127)"}; empty for other types. */
+    /** The range of an integer or double type for messages, such as {@code " (-128 to 127)"}; empty for others. */
     private static String range(String typeName) {
         return switch (typeName) {
             case "BIGINT" -> " (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
@@ -291,6 +292,8 @@ final class Functions {
             case "INTEGER" -> " (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ")";
             case "SMALLINT" -> " (" + Short.MIN_VALUE + " to " + Short.MAX_VALUE + ")";
             case "TINYINT" -> " (" + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE + ")";
+            case "DOUBLE", "DOUBLE PRECISION", "FLOAT", "FLOAT8", "REAL" -> " (" + -Double.MAX_VALUE + " to "
+                    + Double.MAX_VALUE + ")";
             default -> "";
         };
     }
@@ -383,12 +386,20 @@ final class Functions {
     private static final BigDecimal LONG_BOUND = BigDecimal.valueOf(2).pow(64);
     private static final BigDecimal HALF = new BigDecimal("0.5");
 
+    /**
+     * A double from a number, or from text in decimal notation as {@link #toLong} reads it: Java's other
+     * spellings ({@code NaN}, {@code Infinity}, {@code 0x1p3}, {@code 1d}) are no numbers, and text beyond the
+     * range of a double gives null rather than an infinity (which {@link #convert} reports as out of range).
+     * A tiny one underflows to 0, as in every other database.
+     */
     private static Double toDouble(Object v) {
         if (v instanceof Number n) {
             return n.doubleValue();
         } else if (v instanceof String s) {
             try {
-                return Double.valueOf(s.trim());
+                new BigDecimal(s.trim()); // checks the notation; Double.valueOf gives the nearest double
+                Double d = Double.valueOf(s.trim());
+                return d.isInfinite() ? null : d;
             } catch (NumberFormatException e) {
                 return null;
             }
