@@ -233,7 +233,11 @@ final class DirdbConnection implements Connection, SelfWrapper {
     @Override
     public String nativeSQL(String sql) throws SQLException {
         checkOpen();
-        return sql;
+        try {
+            return SqlFrontEnd.nativeSql(sql);
+        } catch (RuntimeException e) {
+            throw Errors.convert(e);
+        }
     }
 
     @Override

@@ -1,15 +1,27 @@
 package org.dirdb.sql;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JDBC escapes JSqlParser cannot read. It parses {@code {fn NAME(...)}} itself, except where NAME is a
- * keyword: {@code {fn CURRENT_TIMESTAMP()}} (and {@code CURRENT_DATE}, {@code CURRENT_TIME}) is a syntax error
- * there. Such an escape means the bare keyword, so it is rewritten to it before parsing: the braces,
- * {@code fn} and the empty parentheses become spaces, which keeps every later token at its line and column for
- * syntax error messages. Text in string literals (dollar-quoted ones included), quoted identifiers and comments
- * is left alone.
+ * JDBC escape processing, by rewriting the text before it is parsed; {@code Connection.nativeSQL} returns
+ * the same rewrite. Each escape the dialect has an equivalent for becomes that equivalent, padded with
+ * spaces to its own length, which keeps every later token at its line and column for syntax error messages:
+ * <ul>
+ *   <li>{@code {fn NAME(...)}} becomes {@code NAME(...)}, and {@code {fn CURRENT_TIMESTAMP()}} (and
+ *       {@code CURRENT_DATE}, {@code CURRENT_TIME}, with or without the empty parentheses) the bare keyword,
+ *       as such a function is one;</li>
+ *   <li>{@code {escape 'c'}} after a LIKE pattern becomes {@code escape 'c'};</li>
+ *   <li>{@code {oj ...}} becomes what it holds (an outer join, refused as every join is).</li>
+ * </ul>
+ * The escapes of things the dialect lacks ({@code {d ...}}, {@code {t ...}}, {@code {ts ...}},
+ * {@code {call ...}}, {@code {? = call ...}}) are left as written, to be refused where they are read. A brace
+ * that opens no JDBC escape, and an escape without its closing brace, are syntax errors (42000) naming it and
+ * its line and column. Escapes nest. Text in string literals (dollar-quoted ones included), quoted
+ * identifiers and comments is left alone.
  *
  * <p>With escape processing off ({@code Statement.setEscapeProcessing(false)}) the text goes to SQL as
  * written, and escape syntax is not SQL: since JSqlParser would read most escapes anyway, {@link #refuse}
@@ -22,35 +34,79 @@ final class Escapes {
             "\\{\\s*fn\\s+(current_timestamp|current_date|current_time)\\s*(?:\\(\\s*\\)\\s*)?}",
             Pattern.CASE_INSENSITIVE);
 
+    /** The opening of a JDBC escape: its brace and its keyword (group 1). */
+    private static final Pattern ESCAPE = Pattern.compile(
+            "\\{\\s*(fn|escape|oj|ts|d|t|call|\\?\\s*=\\s*call)\\b", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern DOLLAR_QUOTE = Pattern.compile("\\$[A-Za-z_]*\\$");
 
     /** How much of an escape messages quote. */
     private static final int EXCERPT = 40;
 
-    /** The text with each {@code {fn KEYWORD()}} escape replaced by its keyword, padded to the same length. */
+    /**
+     * The text with each escape the dialect has an equivalent for replaced by it, padded to the same length;
+     * 42000 for a brace that opens no escape or an escape that is not closed.
+     */
     static String rewrite(String sql) {
         if (sql.indexOf('{') < 0) {
             return sql;
         }
-        StringBuilder out = null;
-        Matcher m = KEYWORD_ESCAPE.matcher(sql);
+        StringBuilder out = new StringBuilder(sql);
+        Matcher keyword = KEYWORD_ESCAPE.matcher(sql);
+        Matcher escape = ESCAPE.matcher(sql);
+        Deque<Integer> open = new ArrayDeque<>(); // where each open escape starts; negative when kept as written
         int n = sql.length();
-        for (int i = nextBrace(sql, 0); i >= 0; i = nextBrace(sql, i)) {
-            if (m.region(i, n).lookingAt()) {
-                if (out == null) {
-                    out = new StringBuilder(sql);
+        int i = 0;
+        while (i < n) {
+            int after = skipText(sql, i);
+            char c = sql.charAt(i);
+            if (after > i) {
+                i = after;
+            } else if (c == '{' && keyword.region(i, n).lookingAt()) {
+                blank(out, sql, keyword.start(), keyword.end(), keyword.start(1), keyword.end(1));
+                i = keyword.end();
+            } else if (c == '{') {
+                if (!escape.region(i, n).lookingAt()) {
+                    throw malformed(sql, i, "a brace outside literals opens a JDBC escape, and this is none (they"
+                            + " are {fn ...}, {escape ...}, {oj ...}, {d ...}, {t ...}, {ts ...} and {call ...})");
                 }
-                for (int k = m.start(); k < m.end(); k++) {
-                    if ((k < m.start(1) || k >= m.end(1)) && !Character.isWhitespace(sql.charAt(k))) {
-                        out.setCharAt(k, ' ');
-                    }
+                String kind = escape.group(1).toLowerCase(Locale.ROOT);
+                boolean kept = !kind.equals("fn") && !kind.equals("escape") && !kind.equals("oj");
+                if (!kept) {
+                    // {escape 'c'} keeps its keyword; {fn ...} and {oj ...} lose theirs.
+                    boolean keepWord = kind.equals("escape");
+                    blank(out, sql, i, escape.end(), keepWord ? escape.start(1) : i, keepWord ? escape.end(1) : i);
                 }
-                i = m.end();
+                open.push(kept ? -1 - i : i);
+                i = escape.end();
+            } else if (c == '}' && !open.isEmpty()) {
+                if (open.pop() >= 0) {
+                    out.setCharAt(i, ' ');
+                }
+                i++;
             } else {
                 i++;
             }
         }
-        return out == null ? sql : out.toString();
+        if (!open.isEmpty()) {
+            int start = open.getLast();
+            throw malformed(sql, start >= 0 ? start : -1 - start, "the JDBC escape is not closed with }");
+        }
+        return out.toString();
+    }
+
+    /** Spaces over {@code [from, to)} except over {@code [keepFrom, keepTo)} and whitespace (line breaks stay). */
+    private static void blank(StringBuilder out, String sql, int from, int to, int keepFrom, int keepTo) {
+        for (int k = from; k < to; k++) {
+            if ((k < keepFrom || k >= keepTo) && !Character.isWhitespace(sql.charAt(k))) {
+                out.setCharAt(k, ' ');
+            }
+        }
+    }
+
+    private static QueryException malformed(String sql, int at, String why) {
+        return QueryException.syntax("syntax error at " + position(sql, at) + " near '" + excerpt(sql, at) + "': "
+                + why + ": " + SqlFrontEnd.quote(sql));
     }
 
     /**

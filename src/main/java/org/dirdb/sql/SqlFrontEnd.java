@@ -109,6 +109,17 @@ public final class SqlFrontEnd {
         return prepared;
     }
 
+    /**
+     * The text with its JDBC escapes processed, as statements run it ({@code Connection.nativeSQL}): the same
+     * rewrite, and the same 42000 for a malformed escape.
+     */
+    public static String nativeSql(String sql) {
+        if (sql == null) {
+            throw QueryException.syntax("empty SQL statement"); // as running it says
+        }
+        return Escapes.rewrite(sql);
+    }
+
     /** How many times JSqlParser actually ran (cache misses that got past the guard). */
     long parseCount() {
         return parses.get();

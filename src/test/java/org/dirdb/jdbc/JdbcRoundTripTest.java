@@ -145,6 +145,38 @@ class JdbcRoundTripTest {
     }
 
     @Test
+    void nativeSqlIsTheTextWithItsEscapesProcessedAsStatementsRunIt() throws SQLException {
+        update("INSERT INTO db (name, meta) VALUES ('a_1', '{}'), ('ab1', '{}')");
+        // Each escape becomes its SQL, padded with spaces to its length, so positions stay where they were.
+        String sql = "SELECT {fn LCASE({fn UCASE(name)})} AS name FROM {oj db}"
+                + " WHERE name LIKE 'a!_%' {escape '!'} AND {fn CURRENT_TIMESTAMP()} IS NOT NULL";
+        String expected = "SELECT     LCASE(    UCASE(name) )  AS name FROM     db "
+                + " WHERE name LIKE 'a!_%'  escape '!'  AND     CURRENT_TIMESTAMP    IS NOT NULL";
+        assertEquals(expected, connection.nativeSQL(sql));
+        assertEquals(sql.length(), connection.nativeSQL(sql).length());
+        assertEquals(List.of("a_1"), names(sql));
+        assertEquals(List.of("a_1"), names(connection.nativeSQL(sql)));
+        // Text in literals and comments is no escape; escapes of what the dialect lacks stay as written.
+        for (String asWritten : List.of("SELECT name FROM db", "SELECT '{fn UCASE(''a'')}' /* {oj */ -- {d\n",
+                "SELECT {d '2024-01-31'}", "SELECT {ts '2024-01-31 10:00:00'}", "{call p(?)}", "{? = call f()}")) {
+            assertEquals(asWritten, connection.nativeSQL(asWritten));
+        }
+        // A malformed escape is the syntax error running the text gives, naming the escape and where it is.
+        for (String[] t : List.of(new String[] {"SELECT name,\n  {fn UCASE(name) FROM db", "line 2, column 3",
+                "{fn UCASE(name) FROM db"}, new String[] {"SELECT {guid 'x'} FROM db", "line 1, column 8", "{guid 'x'}"},
+                new String[] {"SELECT {fn LCASE({fn UCASE(name)) FROM db", "line 1, column 8", "{fn LCASE"})) {
+            SQLException e = assertThrows(SQLException.class, () -> connection.nativeSQL(t[0]), t[0]);
+            assertEquals("42000", e.getSQLState(), t[0] + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("syntax error at " + t[1] + " near '" + t[2]), e.getMessage());
+            try (Statement s = connection.createStatement()) {
+                SQLException run = assertThrows(SQLException.class, () -> s.executeQuery(t[0]), t[0]);
+                assertEquals(e.getSQLState(), run.getSQLState());
+                assertEquals(e.getMessage(), run.getMessage());
+            }
+        }
+    }
+
+    @Test
     void escapeProcessingOffPassesEscapeSyntaxToTheParserAsWritten() throws SQLException {
         update("INSERT INTO db (name, meta) VALUES ('a', '{}')");
         try (Statement s = connection.createStatement()) {
