@@ -38,6 +38,8 @@ final class Conversions {
     static String string(Object value, String column) throws SQLException {
         if (value instanceof String s) {
             return s;
+        } else if (value instanceof BigDecimal d) {
+            return d.toPlainString();
         } else if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         } else if (value instanceof Instant i) {
@@ -52,6 +54,8 @@ final class Conversions {
             result = ((Number) value).longValue();
         } else if (value instanceof Double d && !d.isNaN() && Math.abs(d) < 9.2e18) {
             result = d.longValue(); // JDBC getInt/getLong of a DOUBLE truncates
+        } else if (value instanceof BigDecimal d && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+            result = d.longValue(); // and of a DECIMAL parameter too
         } else if (value instanceof Boolean b) {
             result = b ? 1 : 0;
         } else if (value instanceof String s) {

@@ -36,6 +36,7 @@ final class Aggregator {
         count++;
         switch (agg.function()) {
             case SUM, AVG -> {
+                value = Values.computable(value);
                 if (value instanceof Long l && !anyDouble) {
                     try {
                         longSum = Math.addExact(longSum, l);

@@ -18,8 +18,9 @@ final class Bindings {
     private Bindings() {}
 
     /**
-     * The parameter values for the evaluator: String, Long (integral numbers), Double, Boolean, byte[], null,
-     * or the {@link Param.Stream} itself (only a {@code data} column can take it). 07001 for an unset one.
+     * The parameter values for the evaluator: String, Long (integral numbers), Double, BigDecimal (a DECIMAL
+     * keeps its digits and scale, as {@link Values} describes), Boolean, byte[], null, or the
+     * {@link Param.Stream} itself (only a {@code data} column can take it). 07001 for an unset one.
      */
     static List<Object> values(List<Param> params, int parameterCount) {
         List<Object> values = new ArrayList<>(parameterCount);
@@ -44,12 +45,8 @@ final class Bindings {
             Number v = n.value();
             if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                 return v.longValue();
-            } else if (v instanceof java.math.BigDecimal d) {
-                try {
-                    return d.longValueExact();
-                } catch (ArithmeticException e) {
-                    return d.doubleValue();
-                }
+            } else if (v instanceof java.math.BigDecimal) {
+                return v;
             } else if (v instanceof java.math.BigInteger b) {
                 return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
             }

@@ -126,7 +126,7 @@ final class QueryRunner {
         if (e == null) {
             return Long.MAX_VALUE;
         }
-        Object v = Values.plain(eval.eval(e, Row.NONE));
+        Object v = Values.computable(Values.plain(eval.eval(e, Row.NONE)));
         if (v == null) {
             return state == SqlState.INVALID_OFFSET ? 0 : Long.MAX_VALUE; // LIMIT NULL is no limit
         }

@@ -219,7 +219,7 @@ public final class Eval {
             if (node == null) {
                 return null;
             }
-            Object step = Values.plain(eval(stepExpr, row));
+            Object step = Values.computable(Values.plain(eval(stepExpr, row)));
             if (step == null) {
                 return null;
             } else if (step instanceof Long l) {

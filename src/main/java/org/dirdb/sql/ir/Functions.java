@@ -135,13 +135,16 @@ final class Functions {
                     ? BigDecimal.valueOf(d).setScale(1, RoundingMode.UNNECESSARY).toPlainString() : d.toString();
         } else if (v instanceof Long || v instanceof Boolean) {
             return v.toString();
+        } else if (v instanceof BigDecimal d) {
+            return d.toPlainString(); // a DECIMAL parameter, with its scale: 2.50
         } else if (v instanceof Instant i) {
             return java.time.LocalDateTime.ofInstant(i, java.time.ZoneId.systemDefault()).toString().replace('T', ' ');
         }
         throw new QueryException(SqlState.BAD_CONVERSION, "expected text, got " + Values.describe(v));
     }
 
-    private static Number number(Object v, String what) {
+    private static Number number(Object value, String what) {
+        Object v = Values.computable(value);
         if (v instanceof Long || v instanceof Double) {
             return (Number) v;
         }
@@ -149,7 +152,7 @@ final class Functions {
     }
 
     private static long integer(Object v, String what) {
-        if (v instanceof Long l) {
+        if (Values.computable(v) instanceof Long l) {
             return l;
         }
         throw new QueryException(SqlState.BAD_CONVERSION, what + " must be an integer, not " + Values.describe(v));
@@ -200,7 +203,7 @@ final class Functions {
     }
 
     static Object negate(Object value) {
-        Object v = Values.plain(value);
+        Object v = Values.computable(Values.plain(value));
         if (v == null) {
             return null;
         } else if (v instanceof Long l) {
@@ -215,8 +218,8 @@ final class Functions {
     }
 
     static Object arith(Expr.ArithOp op, Object left, Object right) {
-        Object a = Values.plain(left);
-        Object b = Values.plain(right);
+        Object a = Values.computable(Values.plain(left));
+        Object b = Values.computable(Values.plain(right));
         if (a == null || b == null) {
             return null;
         }
@@ -300,7 +303,7 @@ final class Functions {
 
     /** True for a number other than NaN (an infinity is beyond every range) and for numeric text ({@code ' 1e20 '}). */
     private static boolean numeric(Object v) {
-        if (v instanceof Long) {
+        if (v instanceof Long || v instanceof BigDecimal) {
             return true;
         } else if (v instanceof Double d) {
             return !d.isNaN();
@@ -331,7 +334,7 @@ final class Functions {
             case VARCHAR -> v instanceof byte[] ? null : text(v);
             case BIGINT, INTEGER -> toLong(v);
             case DOUBLE -> toDouble(v);
-            case BOOLEAN -> toBoolean(v);
+            case BOOLEAN -> toBoolean(Values.computable(v));
             case TIMESTAMP -> v instanceof Instant ? v : v instanceof String s ? instantOrNull(s) : null;
             default -> throw QueryException.unsupported("CAST to " + type.typeName());
         };
@@ -365,22 +368,32 @@ final class Functions {
                     : new BigDecimal(d).setScale(0, RoundingMode.HALF_UP).longValue();
         } else if (v instanceof Boolean b) {
             return b ? 1L : 0L;
+        } else if (v instanceof BigDecimal d) {
+            return toLong(d);
         } else if (v instanceof String s) {
             try {
-                BigDecimal exact = new BigDecimal(s.trim());
-                // Compare before rounding: rounding 1e999999 to scale 0 would build a million-digit number, and
-                // rounding 1e-999999999 would build a billion-digit divisor (and fail); below one half is 0.
-                if (exact.abs().compareTo(LONG_BOUND) >= 0) {
-                    return null;
-                } else if (exact.abs().compareTo(HALF) < 0) {
-                    return 0L;
-                }
-                return exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
-            } catch (NumberFormatException | ArithmeticException e) {
+                return toLong(new BigDecimal(s.trim()));
+            } catch (NumberFormatException e) {
                 return null;
             }
         }
         return null;
+    }
+
+    /** An exact number rounded half away from zero, or null beyond BIGINT. */
+    private static Long toLong(BigDecimal exact) {
+        // Compare before rounding: rounding 1e999999 to scale 0 would build a million-digit number, and
+        // rounding 1e-999999999 would build a billion-digit divisor (and fail); below one half is 0.
+        if (exact.abs().compareTo(LONG_BOUND) >= 0) {
+            return null;
+        } else if (exact.abs().compareTo(HALF) < 0) {
+            return 0L;
+        }
+        try {
+            return exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     private static final BigDecimal LONG_BOUND = BigDecimal.valueOf(2).pow(64);

@@ -93,6 +93,8 @@ final class JsonOps {
             return NODES.numberNode(l);
         } else if (value instanceof Double d) {
             return NODES.numberNode(d);
+        } else if (value instanceof java.math.BigDecimal d) {
+            return com.fasterxml.jackson.databind.node.DecimalNode.valueOf(d); // its digits as given: 2.50
         } else if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
         } else if (value instanceof Instant i) {

@@ -1,5 +1,6 @@
 package org.dirdb.sql.ir;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -8,8 +9,8 @@ import org.dirdb.sql.SqlState;
 import org.dirdb.store.Payload;
 
 /**
- * The typing rules of SQL values: null, String, Long, Double, Boolean, byte[], Instant (timestamps),
- * {@link Json} and {@link Payload} (the {@code data} column).
+ * The typing rules of SQL values: null, String, Long, Double, BigDecimal (only from a DECIMAL parameter),
+ * Boolean, byte[], Instant (timestamps), {@link Json} and {@link Payload} (the {@code data} column).
  *
  * <ul>
  *   <li>Numbers compare as numbers (Long and Double together), strings as strings (by UTF-16 code unit, like
@@ -92,10 +93,12 @@ public final class Values {
     static int compareNumbers(Number m, Number n) {
         if (m instanceof Long a && n instanceof Long b) {
             return Long.compare(a, b);
+        } else if (m instanceof BigDecimal a && n instanceof BigDecimal b) {
+            return a.compareTo(b);
         }
         double a = m.doubleValue();
         double b = n.doubleValue();
-        if (m instanceof Long || n instanceof Long) {
+        if (m instanceof Long || n instanceof Long || m instanceof BigDecimal || n instanceof BigDecimal) {
             if (!Double.isNaN(a) && !Double.isInfinite(a) && !Double.isNaN(b) && !Double.isInfinite(b)) {
                 return exact(m).compareTo(exact(n)); // a long beyond 2^53 is not rounded to a double
             }
@@ -106,8 +109,25 @@ public final class Values {
         return Double.compare(a, b); // NaN sorts above every number, as in PostgreSQL
     }
 
-    private static java.math.BigDecimal exact(Number n) {
-        return n instanceof Long l ? java.math.BigDecimal.valueOf(l) : new java.math.BigDecimal(n.doubleValue());
+    private static BigDecimal exact(Number n) {
+        return n instanceof Long l ? BigDecimal.valueOf(l) : n instanceof BigDecimal d ? d
+                : new BigDecimal(n.doubleValue());
+    }
+
+    /**
+     * A number as arithmetic, functions and aggregates compute with it: a DECIMAL parameter (BigDecimal) is a
+     * Long when it is whole and within BIGINT, else the nearest Double, as the dialect's numbers are; any
+     * other value as it is.
+     */
+    public static Object computable(Object value) {
+        if (value instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                return d.doubleValue();
+            }
+        }
+        return value;
     }
 
     /** A grouping/DISTINCT key that is equal exactly when {@link #sortCompare} says 0. */
@@ -115,6 +135,17 @@ public final class Values {
         Object v = plain(value);
         if (v instanceof Long l) {
             return (long) (double) l == l ? Double.valueOf(l) : v; // 1 and 1.0 group together
+        } else if (v instanceof BigDecimal d) {
+            // 2.00 groups with 2 and 2.0; a decimal no double holds with the Long it equals, or alone.
+            double x = d.doubleValue();
+            if (Double.isFinite(x) && new BigDecimal(x).compareTo(d) == 0) {
+                return key(x);
+            }
+            try {
+                return d.longValueExact(); // beyond 2^53: the key of the Long it equals
+            } catch (ArithmeticException e) {
+                return d.stripTrailingZeros();
+            }
         } else if (v instanceof Double d) {
             return d == 0.0 ? Double.valueOf(0.0) : d;
         } else if (v instanceof byte[] b) {
