@@ -44,6 +44,22 @@ class RecoveryTest {
                 + "{\"target\":\"x.json\",\"source\":\".x.json.00112233445566bb.tmp\"}]}";
     }
 
+    /** The rename of a planted temp file (kind "pickle" or "json") that a crash may or may not have reached. */
+    private void renameTemp(String kind) throws IOException {
+        Files.move(dir.resolve(".x." + kind + ".00112233445566" + (kind.equals("pickle") ? "aa" : "bb") + ".tmp"),
+                dir.resolve("x." + kind), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Opening the store finishes the planted commit: the new version, and nothing of the store's own left. */
+    private void assertCompletedToTheNewVersion() throws IOException {
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(NEW_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
     private List<String> files() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -61,13 +77,8 @@ class RecoveryTest {
         writeOld();
         String record = plantTemps();
         Files.writeString(dir.resolve(".x.commit"), record);
-        Files.move(dir.resolve(".x.pickle.00112233445566aa.tmp"), dir.resolve("x.pickle"),
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (Store store = Store.open(dir, StoreOptions.defaults())) {
-            assertEquals(NEW_META, store.readMeta("x"));
-            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
-        }
-        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        renameTemp("pickle");
+        assertCompletedToTheNewVersion();
     }
 
     @Test
@@ -76,11 +87,7 @@ class RecoveryTest {
         plantTemps();
         // What a crash right after the commit point leaves: the marker names both temp files.
         Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("dirdb1:00112233445566aa:00112233445566bb"));
-        try (Store store = Store.open(dir, StoreOptions.defaults())) {
-            assertEquals(NEW_META, store.readMeta("x"));
-            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
-        }
-        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        assertCompletedToTheNewVersion();
     }
 
     /** The hard-link form of the marker: a second name of the metadata temp file, whose attribute is the text. */
@@ -96,11 +103,7 @@ class RecoveryTest {
         writeOld();
         plantTemps();
         linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
-        try (Store store = Store.open(dir, StoreOptions.defaults())) {
-            assertEquals(NEW_META, store.readMeta("x"));
-            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
-        }
-        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        assertCompletedToTheNewVersion();
     }
 
     @Test
@@ -108,13 +111,8 @@ class RecoveryTest {
         writeOld();
         plantTemps();
         linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
-        Files.move(dir.resolve(".x.pickle.00112233445566aa.tmp"), dir.resolve("x.pickle"),
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (Store store = Store.open(dir, StoreOptions.defaults())) {
-            assertEquals(NEW_META, store.readMeta("x"));
-            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
-        }
-        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        renameTemp("pickle");
+        assertCompletedToTheNewVersion();
     }
 
     @Test
@@ -122,18 +120,11 @@ class RecoveryTest {
         writeOld();
         plantTemps();
         linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
-        for (String kind : List.of("pickle", "json")) {
-            Files.move(dir.resolve(".x." + kind + ".00112233445566" + (kind.equals("pickle") ? "aa" : "bb") + ".tmp"),
-                    dir.resolve("x." + kind), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        renameTemp("pickle");
+        renameTemp("json");
         // The crash came before the marker's removal: it is now a second name of x.json.
         assertTrue(Files.isSameFile(dir.resolve(".x.commit"), dir.resolve("x.json")));
-        try (Store store = Store.open(dir, StoreOptions.defaults())) {
-            assertEquals(NEW_META, store.readMeta("x"));
-            assertArrayEquals(new byte[] {2, 2}, payload(store, "x"));
-        }
-        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+        assertCompletedToTheNewVersion();
         assertEquals(NEW_META, Files.readString(dir.resolve("x.json")));
     }
 
