@@ -122,7 +122,12 @@ final class FinishedMarkers {
         return !renamed.isEmpty();
     }
 
-    /** At close: makes waiting markers durable and removes them (and tries the ones left locked once more). */
+    /**
+     * At close: makes waiting markers durable and removes them (and tries the ones left locked once more). A
+     * thread closing while interrupted (a pool shutting down) still does both: its interrupt flag is set aside
+     * meanwhile, since the JDK would close the directory's channel before its fsync, and the store would take
+     * that for a failed fsync. The flag is set again afterwards.
+     */
     void close() {
         synchronized (this) {
             if (sweep != null) {
@@ -130,13 +135,20 @@ final class FinishedMarkers {
                 sweep = null;
             }
         }
-        flush();
-        List<Marker> left;
-        synchronized (this) {
-            left = List.copyOf(durable);
-            durable.clear();
+        boolean interrupted = Thread.interrupted();
+        try {
+            flush();
+            List<Marker> left;
+            synchronized (this) {
+                left = List.copyOf(durable);
+                durable.clear();
+            }
+            left.forEach(this::removeIfStillOurs); // what stays locked is finished by the entry's next user
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        left.forEach(this::removeIfStillOurs); // what stays locked is finished by the entry's next user
     }
 
     private void sweep() {
@@ -166,7 +178,9 @@ final class FinishedMarkers {
         try {
             lock = EntryLocks.tryExclusiveExisting(d.directory, m.entry(), d.store.file(m.entry(), ".lock"));
         } catch (StoreException e) {
-            return e.reason() != StoreException.Reason.LOCK_TIMEOUT;
+            // Busy, or this thread was interrupted before it could tell: tried again later. Anything else (the
+            // lock file is not one) leaves the marker for the entry's next user.
+            return e.reason() != StoreException.Reason.LOCK_TIMEOUT && e.reason() != StoreException.Reason.INTERRUPTED;
         }
         if (lock == null) {
             return true; // no lock file: the entry was deleted (its sub-database dropped), marker and all

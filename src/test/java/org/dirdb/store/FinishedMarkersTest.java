@@ -328,4 +328,45 @@ class FinishedMarkersTest {
         }
         assertEquals(List.of(), hidden());
     }
+
+    @Test
+    void aStoreClosedOnAnInterruptedThreadStillSyncsAndRemovesItsMarker() throws IOException {
+        Store store = open();
+        insert(store, "a", "{}", new byte[] {1});
+        io.reset();
+        Thread.currentThread().interrupt();
+        try {
+            store.close();
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag is set again for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(Map.of("fsync directory", 1), fsyncs());
+        assertEquals(List.of(), hidden(), "the marker went with the close's fsync");
+    }
+
+    @Test
+    void aMarkerWhoseRemovalMeetsAnInterruptIsTriedAgainAtClose() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        StorageIO interrupting = new StorageIO() {
+            @Override
+            public void syncDirectory(Path directory) throws IOException {
+                StorageIO.super.syncDirectory(directory);
+                if (armed.getAndSet(false)) {
+                    Thread.currentThread().interrupt(); // lands between the fsync and the removals it allows
+                }
+            }
+        };
+        try (Store store = Store.open(dir, StoreOptions.defaults().withIo(interrupting))) {
+            insert(store, "a", "{}", new byte[] {1});
+            armed.set(true);
+            try {
+                insert(store, "b", "{}", new byte[] {2}); // its commit point's fsync would remove a's marker
+            } finally {
+                Thread.interrupted();
+            }
+            assertTrue(CommitMarkers.isMarker(marker("a")), "left in place while the thread was interrupted");
+        }
+        assertEquals(List.of(), hidden(), "removed at close, not forgotten");
+    }
 }
