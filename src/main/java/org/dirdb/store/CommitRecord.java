@@ -123,10 +123,20 @@ record CommitRecord(String entry, String from, List<Op> ops) {
                 new Op(entry + ".json", jsonTemp))).marker();
     }
 
-    /** The text of a hard-link marker's attribute, or null when it has none that can be one. */
-    static String markerAttribute(StorageIO io, java.nio.file.Path record) {
-        byte[] value = io.getXattr(record, MARKER_ATTRIBUTE, MARKER_MAX_BYTES);
+    /**
+     * The text of a hard-link marker's attribute, or null when the file has none (that can be one).
+     *
+     * @throws IOException when the attribute could not be read: then nobody can tell whether the file is a
+     *     marker, and it must be neither replayed nor discarded
+     */
+    static String markerAttribute(StorageIO io, java.nio.file.Path record) throws IOException {
+        byte[] value = io.readXattr(record, MARKER_ATTRIBUTE, MARKER_MAX_BYTES);
         return value == null ? null : new String(value, StandardCharsets.US_ASCII);
+    }
+
+    /** Whether this is what a hard-link marker can hold: a rename of both files, nothing else. */
+    boolean renamesBoth() {
+        return ops.size() == 2 && ops.stream().noneMatch(Op::isDelete);
     }
 
     /**

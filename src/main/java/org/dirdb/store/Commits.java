@@ -59,9 +59,7 @@ final class Commits {
                 Path marker = store.file("." + name, CommitRecord.SUFFIX);
                 String text = change.marker();
                 TempFile carrier = carrierOf(temps, text);
-                if (carrier != null) {
-                    io.createLink(marker, carrier.path); // the text is the carrier's durable attribute
-                } else {
+                if (carrier == null || !linked(marker, carrier)) {
                     io.createSymbolicLink(marker, text);
                 }
                 records.add(marker);
@@ -116,6 +114,23 @@ final class Commits {
             d.poison("the commit of entry " + EntryNames.quote(name) + " could not be completed (" + e
                     + "); recovery completes it when the store is next opened, or when the entry is next used");
             throw new StoreException(StoreException.Reason.IO, name, d.poisoned(), e);
+        }
+    }
+
+    /**
+     * Makes the marker a hard link to {@code carrier}, whose attribute holds its text; false when the file
+     * system refuses hard links (some FUSE file systems give EPERM), which then is not asked again by this
+     * store. Any other failure is the commit's.
+     */
+    private boolean linked(Path marker, TempFile carrier) throws IOException {
+        try {
+            io.createLink(marker, carrier.path);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (java.nio.file.FileSystemException | UnsupportedOperationException e) {
+            d.linkMarkers = false;
+            return false;
         }
     }
 
@@ -336,12 +351,33 @@ final class Commits {
             removeIfEmpty(record);
             return;
         }
-        String attribute = attrs.isRegularFile() ? CommitRecord.markerAttribute(io, record) : null;
-        if (attribute != null) {
-            // A hard-link marker: its text is the attribute of the metadata temp file it links to.
-            d.requireWritable(name);
-            finishMarker(name, record, attribute);
+        String attribute;
+        try {
+            attribute = attrs.isRegularFile() ? CommitRecord.markerAttribute(io, record) : null;
+        } catch (NoSuchFileException e) {
             return;
+        } catch (IOException e) {
+            // It may be a hard-link marker whose text cannot be read now: replaying nothing or discarding it
+            // could leave the entry torn, so the entry waits until the attribute can be read.
+            throw StoreException.io(name, record, "cannot read the attribute " + CommitRecord.MARKER_ATTRIBUTE
+                    + " of the commit record", e);
+        }
+        if (attribute != null) {
+            // A hard-link marker: its text is the attribute of the metadata temp file it links to, and never
+            // holds an unlink (those markers are symbolic links).
+            d.requireWritable(name);
+            CommitRecord change = CommitRecord.decodeMarker(name, attribute);
+            finishMarker(name, record, change != null && change.renamesBoth() ? attribute : null);
+            return;
+        }
+        if (attrs.isRegularFile() && linkCount(record) > 1) {
+            // A second name of some file, without a marker's attribute: no JSON record of ours (each is a file
+            // of its own), and maybe a marker whose attribute is gone (a copy that dropped attributes). Its
+            // content is whatever that file holds, the entry's metadata for one, and is never read as a record.
+            throw new StoreException(StoreException.Reason.CORRUPT, name, "the commit record " + record
+                    + " is a second name of another file and has no readable " + CommitRecord.MARKER_ATTRIBUTE
+                    + " attribute: it cannot be told whether a commit of entry " + EntryNames.quote(name)
+                    + " was interrupted (remove it once the entry's files are checked)");
         }
         if (!attrs.isRegularFile()) {
             // A FIFO, socket or device under the record's name (opening a FIFO would block): not ours
@@ -399,6 +435,16 @@ final class Commits {
             }
         } catch (IOException e) {
             throw unfinished(name, record, change, e);
+        }
+    }
+
+    /** How many names the file at {@code record} has; 1 when that cannot be told (a JSON record's count). */
+    private static int linkCount(Path record) {
+        try {
+            Object n = java.nio.file.Files.getAttribute(record, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return n instanceof Integer i ? i : 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
         }
     }
 

@@ -19,6 +19,11 @@ final class Durability {
     /** Markers of finished two-file commits, removed after the next directory fsync. */
     final FinishedMarkers finished;
     private volatile String poisoned;
+    /**
+     * Whether two-file commits make their marker a hard link to the metadata temp file ({@link CommitRecord});
+     * cleared for good once the file system refuses a user attribute or a hard link.
+     */
+    volatile boolean linkMarkers = true;
 
     Durability(Store store) {
         this.store = store;
@@ -26,6 +31,28 @@ final class Durability {
         this.directory = store.directory();
         this.sync = store.options().sync();
         this.finished = new FinishedMarkers(this);
+    }
+
+    private interface FileAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs an fsync with the thread's interrupt flag set aside, and sets it again afterwards. The JDK closes a
+     * channel at its next call once its thread is interrupted, so an interrupt that came before (a statement
+     * stopped at a row, then its group's fsync; a pool's timeout) would otherwise fail the fsync, and a failed
+     * directory fsync poisons the store. An interrupt that comes during the fsync still closes the channel,
+     * and then nobody knows whether the fsync succeeded.
+     */
+    private static void uninterrupted(FileAction fsync) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            fsync.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Refuses writes from now on, for this reason. */
@@ -54,7 +81,7 @@ final class Durability {
             return;
         }
         try {
-            temp.force();
+            uninterrupted(temp::force);
         } catch (IOException e) {
             if (!(e instanceof java.nio.channels.ClosedByInterruptException)) {
                 // An interrupt closed the channel, no write-back failed: the temp file is deleted and the store
@@ -67,7 +94,7 @@ final class Durability {
 
     void forceChannel(String name, FileChannel ch, Path file) throws IOException {
         try {
-            io.force(ch);
+            uninterrupted(() -> io.force(ch));
         } catch (IOException e) {
             poison("fsync of " + file + " failed: " + e);
             throw e;
@@ -97,7 +124,7 @@ final class Durability {
     private void syncDirectoryNow(String name, boolean mayBeGone) {
         try {
             var covered = finished.beforeSync();
-            io.syncDirectory(directory);
+            uninterrupted(() -> io.syncDirectory(directory));
             finished.synced(covered);
         } catch (IOException e) {
             if (mayBeGone && e instanceof NoSuchFileException) {

@@ -79,6 +79,38 @@ final class NativeXattr {
     }
 
     /**
+     * The value of attribute {@code name} of {@code file}, for a reader that must tell "none" from "could not
+     * be read": null when the file has no such attribute (or one longer than {@code max} bytes), the file
+     * system keeps none, or this platform cannot read them.
+     *
+     * @throws java.nio.file.NoSuchFileException when the file is gone
+     * @throws IOException when the attribute could not be read (EIO, EACCES, ENOMEM...)
+     */
+    static byte[] read(Path file, String name, int max) throws IOException {
+        if (UNAVAILABLE != null) {
+            return null;
+        }
+        byte[] path = cPathOrFail(file);
+        byte[] attr = cString(name);
+        byte[] value = new byte[max];
+        while (true) {
+            try {
+                long n = lgetxattr(path, attr, value, value.length);
+                return n < 0 || n > max ? null : Arrays.copyOf(value, (int) n);
+            } catch (LastErrorException e) {
+                int errno = e.getErrorCode();
+                if (errno == EINTR) {
+                    continue;
+                }
+                if (errno == ENODATA || errno == EOPNOTSUPP || errno == ERANGE) {
+                    return null;
+                }
+                throw failure("getxattr", file, e);
+            }
+        }
+    }
+
+    /**
      * Sets attribute {@code name} of {@code file} to {@code value}.
      *
      * @throws UnsupportedOperationException when the file system (or this platform) keeps no user attributes

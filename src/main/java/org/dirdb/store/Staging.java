@@ -24,8 +24,6 @@ final class Staging {
     private static final int DIRECT_STAGING_BUFFER = 128 << 10;
     /** Set once the directory's file system refused a user attribute: payloads go unrecorded. */
     private volatile boolean recordsUnsupported;
-    /** Set once the file system refused a user attribute for a commit marker: markers are symbolic links. */
-    private volatile boolean markersUnsupported;
     /** Set once direct writes turned out not to be possible in this directory. */
     private volatile boolean directUnavailable;
     /** The alignment of direct writes here, once known ({@link #directAlignment}); -1 before. */
@@ -255,14 +253,14 @@ final class Staging {
      * commit makes a symbolic link instead; a file system that keeps no user attributes is not asked again.
      */
     private void carryMarker(TempFile temp, String text) {
-        if (markersUnsupported) {
+        if (!d.linkMarkers) {
             return;
         }
         try {
             io.setXattr(temp.path, CommitRecord.MARKER_ATTRIBUTE, text.getBytes(StandardCharsets.US_ASCII));
             temp.commitMarker = text;
         } catch (UnsupportedOperationException e) {
-            markersUnsupported = true;
+            d.linkMarkers = false;
         } catch (IOException | RuntimeException e) {
             // no attribute (no room for it, an error of the call): this commit's marker is a symbolic link
         }

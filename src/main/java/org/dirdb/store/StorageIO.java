@@ -142,6 +142,15 @@ public interface StorageIO {
     }
 
     /**
+     * The value of the extended attribute {@code name} of a file (at most {@code max} bytes), not following
+     * links: null when it has none (or the file system keeps none); unlike {@link #getXattr}, a failure to read
+     * it is an error, for a reader to whom "none" and "unknown" mean different things.
+     */
+    default byte[] readXattr(Path file, String name, int max) throws IOException {
+        return NativeXattr.read(file, name, max);
+    }
+
+    /**
      * Sets the extended attribute {@code name} of a file, not following links.
      *
      * @throws UnsupportedOperationException when the file system keeps no user attributes

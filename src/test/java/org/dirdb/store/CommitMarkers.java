@@ -39,7 +39,11 @@ public final class CommitMarkers {
 
     /** Whether {@code file} is a marker made as a hard link to the commit's metadata (no inode of its own). */
     public static boolean isHardLink(Path file) {
-        return CommitRecord.markerAttribute(StorageIO.DEFAULT, file) != null
-                && !java.nio.file.Files.isSymbolicLink(file);
+        try {
+            return CommitRecord.markerAttribute(StorageIO.DEFAULT, file) != null
+                    && !java.nio.file.Files.isSymbolicLink(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -369,4 +369,29 @@ class FinishedMarkersTest {
         }
         assertEquals(List.of(), hidden(), "removed at close, not forgotten");
     }
+
+    @Test
+    void whereTheFileSystemRefusesHardLinksTheMarkerIsASymbolicLink() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        StorageIO noHardLinks = new StorageIO() {
+            @Override
+            public void createLink(Path link, Path existing) throws IOException {
+                asked.incrementAndGet();
+                throw new java.nio.file.FileSystemException(link.toString(), existing.toString(),
+                        "Operation not permitted");
+            }
+        };
+        try (Store store = Store.open(dir, StoreOptions.defaults().withIo(noHardLinks))) {
+            insert(store, "a", "{\"v\": 1}", new byte[] {1});
+            assertTrue(Files.isSymbolicLink(marker("a")));
+            insert(store, "b", "{\"v\": 2}", new byte[] {2});
+            assertTrue(Files.isSymbolicLink(marker("b")));
+            assertEquals(1, asked.get(), "a file system that refuses hard links is asked once");
+        }
+        assertEquals(List.of(), hidden());
+        try (Store store = open()) {
+            assertEquals("{\"v\": 2}", store.readMeta("b"));
+            assertArrayEquals(new byte[] {1}, payload(store, "a"));
+        }
+    }
 }

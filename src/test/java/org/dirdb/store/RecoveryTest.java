@@ -141,6 +141,59 @@ class RecoveryTest {
     }
 
     @Test
+    void aHardLinkMarkerWhoseAttributeCannotBeReadIsNeitherReplayedNorDiscarded() throws IOException {
+        writeOld();
+        plantTemps();
+        linkMarker("dirdb1:00112233445566aa:00112233445566bb", ".x.json.00112233445566bb.tmp");
+        renameTemp("pickle"); // the crash came between the renames
+        StorageIO unreadable = new StorageIO() {
+            @Override
+            public byte[] readXattr(Path file, String name, int max) throws IOException {
+                throw new IOException("getxattr of " + file + " failed: errno 5");
+            }
+        };
+        List<String> before = files();
+        try (Store store = Store.open(dir, StoreOptions.defaults().withIo(unreadable))) {
+            StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> store.readMeta("x"));
+            assertEquals(StoreException.Reason.IO, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains(".x.commit"), e.getMessage());
+        }
+        assertEquals(before, files(), "the marker and the metadata temp file wait for a store that can read it");
+        assertCompletedToTheNewVersion();
+    }
+
+    @Test
+    void aSecondNameWithoutAMarkersAttributeIsNeverReadAsARecord() throws IOException {
+        writeOld();
+        // Metadata that reads as a record deleting both files, under a second name at the record's place:
+        // what a marker whose attribute was dropped (a copy without attributes) would look like.
+        String deleteBoth = "{\"format\":\"dirdb-commit/1\",\"entry\":\"x\",\"ops\":[{\"target\":\"x.pickle\"},"
+                + "{\"target\":\"x.json\"}]}";
+        Files.delete(dir.resolve("x.json")); // a new file: the one the insert wrote carries its marker's attribute
+        Files.writeString(dir.resolve("x.json"), deleteBoth);
+        Files.createLink(dir.resolve(".x.commit"), dir.resolve("x.json"));
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> store.readMeta("x"));
+            assertEquals(StoreException.Reason.CORRUPT, e.reason(), e.getMessage());
+        }
+        assertEquals(List.of(".x.commit", "x.json", "x.lock", "x.pickle"), files());
+        assertEquals(deleteBoth, Files.readString(dir.resolve("x.json")));
+    }
+
+    @Test
+    void aHardLinkMarkerNeverHoldsAnUnlink() throws IOException {
+        writeOld();
+        linkMarker("dirdb1:-:-", "x.json"); // planted: a real one always renames both files
+        try (Store store = Store.open(dir, StoreOptions.defaults())) {
+            assertEquals(OLD_META, store.readMeta("x"));
+            assertArrayEquals(new byte[] {1}, payload(store, "x"));
+        }
+        assertEquals(List.of("x.json", "x.lock", "x.pickle"), files());
+    }
+
+    @Test
     void aMarkerThatIsNotOursIsRemovedWithoutTouchingTheEntry() throws IOException {
         writeOld();
         Files.createSymbolicLink(dir.resolve(".x.commit"), Path.of("/etc/passwd"));

@@ -164,4 +164,23 @@ class SyncGroupTest {
             assertEquals("{\"v\":1}", s.readMeta("e0"));
         }
     }
+
+    @Test
+    void aGroupClosedOnAnInterruptedThreadStillSyncsAndTheStoreGoesOn() {
+        filled(3);
+        CallCounter io = new CallCounter();
+        try (Store s = open(io)) {
+            io.taken();
+            try (SyncGroup group = SyncGroup.open()) {
+                updateAll(s, 3, 1);
+                // A statement stopped at a row by an interrupt (a pool's timeout) still closes its group.
+                Thread.currentThread().interrupt();
+            } finally {
+                assertTrue(Thread.interrupted(), "the flag is set again for the caller");
+            }
+            assertEquals(1, io.count(FSYNC_DIR), "the group's fsync was made");
+            updateAll(s, 3, 2); // the store was not taken for one whose fsync failed
+            assertEquals("{\"v\":2}", s.readMeta("e2"));
+        }
+    }
 }
