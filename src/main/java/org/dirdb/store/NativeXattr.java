@@ -54,27 +54,10 @@ final class NativeXattr {
      * else fails: a reader falls back to reading the file, so no error of this call is ever reported.
      */
     static byte[] get(Path file, String name, int max) {
-        if (UNAVAILABLE != null) {
-            return null;
-        }
-        byte[] path = CPaths.of(file);
-        if (path == null) {
-            return null;
-        }
-        byte[] attr = cString(name);
-        byte[] value = new byte[max];
-        while (true) {
-            try {
-                long n = lgetxattr(path, attr, value, value.length);
-                return n < 0 || n > max ? null : Arrays.copyOf(value, (int) n);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == EINTR) {
-                    continue;
-                }
-                return null; // ENODATA, EOPNOTSUPP, ERANGE, ENOENT, EACCES...: no usable value
-            } catch (RuntimeException | Error e) {
-                return null;
-            }
+        try {
+            return read(file, name, max);
+        } catch (IOException | RuntimeException | Error e) {
+            return null; // EACCES, EIO, a name the file-name encoding cannot express...: no usable value
         }
     }
 
