@@ -342,7 +342,7 @@ final class Commits {
             } catch (IOException e) {
                 throw StoreException.io(name, record, "cannot read commit marker", e);
             }
-            finishMarker(name, record, text);
+            finishMarker(name, record, CommitRecord.decodeMarker(name, text));
             return;
         }
         if (attrs.isDirectory()) {
@@ -367,7 +367,7 @@ final class Commits {
             // holds an unlink (those markers are symbolic links).
             d.requireWritable(name);
             CommitRecord change = CommitRecord.decodeMarker(name, attribute);
-            finishMarker(name, record, change != null && change.renamesBoth() ? attribute : null);
+            finishMarker(name, record, change != null && change.renamesBoth() ? change : null);
             return;
         }
         if (attrs.isRegularFile() && linkCount(record) > 1) {
@@ -422,11 +422,10 @@ final class Commits {
     }
 
     /**
-     * Replays the marker whose text is {@code text}, or removes it when the text is not one of ours (nothing to
+     * Replays the marker's {@code change}, or removes the marker when it holds none of ours (null: nothing to
      * replay; a hard link goes, the file it names stays).
      */
-    private void finishMarker(String name, Path record, String text) {
-        CommitRecord change = CommitRecord.decodeMarker(name, text);
+    private void finishMarker(String name, Path record, CommitRecord change) {
         try {
             if (change == null) {
                 discard(name, record);

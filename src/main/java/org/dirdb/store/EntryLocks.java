@@ -91,7 +91,10 @@ final class EntryLocks {
         boolean locked = false;
         boolean held = false;
         try {
-            if (!slot.mutex.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+            // A try that never waits takes no interrupt either: an interrupted thread can still tell whether the
+            // lock is free (the removal of a finished commit's marker asks that, at close too).
+            boolean got = timeoutNanos == 0 ? slot.mutex.tryLock() : slot.mutex.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (!got) {
                 throw timeout(entry, lockFile, timeoutNanos, "another thread of this JVM holds it");
             }
             locked = true;

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * is still completed by recovery (the renames whose temp files remain are replayed, the others were done).
  *
  * <p>A marker that waits is removed only under its entry's lock, taken without waiting, and only when the
- * marker (a link's text, or a hard link's attribute) still holds this commit's text (the 16 hex digits of its temp files are unique): any other writer
- * of the entry first finishes it itself (a replay, a directory fsync and the removal, as for an interrupted
+ * marker (a link's text, or a hard link's attribute) still holds this commit's text (the 16 hex digits of its
+ * temp files are unique): any other writer of the entry first finishes it itself (a replay, a directory fsync and the removal, as for an interrupted
  * commit), so the name may meanwhile hold that writer's own marker, which is left alone. A marker whose
  * entry is locked elsewhere is tried again after the next fsync and at close, and otherwise left for the
  * entry's next user to finish.
@@ -123,10 +123,8 @@ final class FinishedMarkers {
     }
 
     /**
-     * At close: makes waiting markers durable and removes them (and tries the ones left locked once more). A
-     * thread closing while interrupted (a pool shutting down) still does both: its interrupt flag is set aside
-     * meanwhile, since the JDK would close the directory's channel before its fsync, and the store would take
-     * that for a failed fsync. The flag is set again afterwards.
+     * At close: makes waiting markers durable and removes them (and tries the ones left locked once more), on an
+     * interrupted thread too (a pool shutting down): the fsync sets the flag aside, and the lock is only tried.
      */
     void close() {
         synchronized (this) {
@@ -135,20 +133,13 @@ final class FinishedMarkers {
                 sweep = null;
             }
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            flush();
-            List<Marker> left;
-            synchronized (this) {
-                left = List.copyOf(durable);
-                durable.clear();
-            }
-            left.forEach(this::removeIfStillOurs); // what stays locked is finished by the entry's next user
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        flush();
+        List<Marker> left;
+        synchronized (this) {
+            left = List.copyOf(durable);
+            durable.clear();
         }
+        left.forEach(this::removeIfStillOurs); // what stays locked is finished by the entry's next user
     }
 
     private void sweep() {
@@ -178,9 +169,9 @@ final class FinishedMarkers {
         try {
             lock = EntryLocks.tryExclusiveExisting(d.directory, m.entry(), d.store.file(m.entry(), ".lock"));
         } catch (StoreException e) {
-            // Busy, or this thread was interrupted before it could tell: tried again later. Anything else (the
-            // lock file is not one) leaves the marker for the entry's next user.
-            return e.reason() != StoreException.Reason.LOCK_TIMEOUT && e.reason() != StoreException.Reason.INTERRUPTED;
+            // Busy: tried again later. Anything else (the lock file is not one) leaves the marker for the entry's
+            // next user.
+            return e.reason() != StoreException.Reason.LOCK_TIMEOUT;
         }
         if (lock == null) {
             return true; // no lock file: the entry was deleted (its sub-database dropped), marker and all
